@@ -1,0 +1,18 @@
+"""nbgrader configuration for the MLOps course (read by every nbgrader and coursekit command run here)."""
+
+import os
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+COURSE_ROOT = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.course_id = "mlops"
+c.CourseDirectory.root = COURSE_ROOT
+# SQLite beside the course by default; point COURSEKIT_DB_URL at another database to share a gradebook.
+c.CourseDirectory.db_url = os.environ.get(
+    "COURSEKIT_DB_URL", "sqlite:///" + os.path.join(COURSE_ROOT, "gradebook.db")
+)
+
+# Widgets cannot run in nbconvert HTML (feedback, formgrader). Without stored widget state, nbconvert falls
+# back to each widget's static text/html view, which shows the student's saved answer.
+c.Execute.store_widget_state = False

@@ -1,0 +1,39 @@
+"""coursekit: interactive exercises whose answers survive nbgrader's autograding.
+
+Widgets are imported on first use, so grading code (`coursekit.grading`) and the command line start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from coursekit.selfcheck import check
+    from coursekit.widgets import Buckets, FillIn, MultipleChoice, Ordering, SingleChoice
+
+__all__ = [
+    "Buckets",
+    "FillIn",
+    "MultipleChoice",
+    "Ordering",
+    "SingleChoice",
+    "__version__",
+    "check",
+]
+__version__ = "0.1.0"
+
+_LAZY = {
+    "Buckets": "coursekit.widgets.buckets",
+    "SingleChoice": "coursekit.widgets.choice",
+    "MultipleChoice": "coursekit.widgets.choice",
+    "Ordering": "coursekit.widgets.ordering",
+    "FillIn": "coursekit.widgets.fill_in",
+    "check": "coursekit.selfcheck",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'coursekit' has no attribute {name!r}")

@@ -1,0 +1,95 @@
+// Ordering: drag items to reorder, or move them with the up and down buttons.
+
+/**
+ * @typedef {object} OrderingState
+ * @property {string} exercise_id
+ * @property {string[]} items
+ * @property {string[]} value  every item in the chosen order, or empty while not ordered
+ */
+
+/** @param {{ model: ExerciseModel, el: HTMLElement }} context */
+function render({ model, el }) {
+  const list = h("ol", { class: "ck-order", "aria-label": "Items in your order" });
+  const keep = h("button", { type: "button", class: "ck-keep", text: "Keep this order" });
+  const { node: foot, announce } = footer(model);
+  const root = h("div", { class: "ck-exercise ck-ordering" }, [
+    h("p", { class: "ck-hint", text: "Drag the items into order, or use the arrow buttons." }),
+    list,
+    keep,
+    foot,
+  ]);
+  el.append(root);
+
+  /** @returns {string[]} */
+  const current = () => (model.get("value").length ? model.get("value") : model.get("items"));
+
+  /** @param {string} item @param {number} to @param {string} [refocus] */
+  function move(item, to, refocus) {
+    const order = current().filter((other) => other !== item);
+    const target = Math.max(0, Math.min(to, order.length));
+    order.splice(target, 0, item);
+    commit(model, order);
+    announce(`${item} is now number ${target + 1} of ${order.length}.`);
+    if (refocus) pendingFocus = refocus;
+  }
+
+  /** @type {string | null} */
+  let pendingFocus = null;
+
+  /** @param {string} item @param {number} index @param {number} count */
+  function row(item, index, count) {
+    const up = h("button", { type: "button", class: "ck-move", "aria-label": `Move ${item} up`, text: "↑" });
+    const down = h("button", { type: "button", class: "ck-move", "aria-label": `Move ${item} down`, text: "↓" });
+    /** @type {HTMLButtonElement} */ (up).disabled = index === 0;
+    /** @type {HTMLButtonElement} */ (down).disabled = index === count - 1;
+    up.addEventListener("click", () => move(item, index - 1, `Move ${item} up`));
+    down.addEventListener("click", () => move(item, index + 1, `Move ${item} down`));
+    const node = h("li", { class: "ck-item", draggable: "true", "data-item": item }, [
+      h("span", { class: "ck-label", text: item }),
+      up,
+      down,
+    ]);
+    node.addEventListener("dragstart", (event) => {
+      event.dataTransfer?.setData("text/plain", item);
+      node.classList.add("ck-dragging");
+    });
+    node.addEventListener("dragend", () => node.classList.remove("ck-dragging"));
+    node.addEventListener("dragover", (event) => {
+      event.preventDefault();
+      node.classList.add("ck-over");
+    });
+    node.addEventListener("dragleave", () => node.classList.remove("ck-over"));
+    node.addEventListener("drop", (event) => {
+      event.preventDefault();
+      node.classList.remove("ck-over");
+      const dragged = event.dataTransfer?.getData("text/plain");
+      if (!dragged || dragged === item || !model.get("items").includes(dragged)) return;
+      move(dragged, index); // the dragged item takes the slot of the item it was dropped on
+    });
+    return node;
+  }
+
+  function draw() {
+    const order = current();
+    list.replaceChildren(...order.map((item, index) => row(item, index, order.length)));
+    /** @type {HTMLButtonElement} */ (keep).hidden = model.get("value").length > 0;
+    if (pendingFocus) {
+      const target = /** @type {HTMLButtonElement | null} */ (
+        list.querySelector(`button[aria-label="${CSS.escape(pendingFocus)}"]`)
+      );
+      pendingFocus = null;
+      if (target && !target.disabled) target.focus();
+      else /** @type {HTMLButtonElement | null} */ (list.querySelector("button:not(:disabled)"))?.focus();
+    }
+  }
+
+  keep.addEventListener("click", () => {
+    commit(model, [...model.get("items")]);
+    announce("Order kept.");
+  });
+  model.on("change:value", draw);
+  draw();
+  return () => model.off("change:value", draw);
+}
+
+export default { render };

@@ -1,0 +1,54 @@
+"""Shared fixtures: a private working folder (where answers.json lands) and a temporary nbgrader course."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tiny_course import tiny_notebook
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder as the working directory, as Jupyter starts a kernel in the notebook's folder."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """An empty course folder using the project's nbgrader_config.py (course root = that folder)."""
+    root = tmp_path / "course"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    return root
+
+
+@pytest.fixture
+def write_answers() -> Callable[[Path, dict[str, Any]], Path]:
+    """Write an answers.json as a student's kernel would leave it."""
+
+    def write(folder: Path, answers: dict[str, Any]) -> Path:
+        path = folder / "answers.json"
+        path.write_text(json.dumps(answers), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def tiny_course(course: Path) -> Path:
+    """A course with one chapter, ps1, holding every exercise kind."""
+    import nbformat
+
+    folder = course / "source" / "ps1"
+    folder.mkdir()
+    nbformat.write(tiny_notebook(), folder / "ps1.ipynb")
+    return course

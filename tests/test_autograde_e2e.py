@@ -1,0 +1,91 @@
+"""End to end with real nbgrader: release a chapter of every exercise kind, then autograde three students."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from coursekit.release import release, run_nbgrader
+from tiny_course import TINY_KEYS, TINY_RIGHT
+
+pytestmark = pytest.mark.nbgrader
+
+PARTLY_RIGHT = {
+    "ps1.sort": {"Dev": ["Training"], "Ops": ["Monitoring", "Labelling"]},  # 2 of 4 items: 1 of 2 points
+    "ps1.pick": "Automation",  # 0 of 1
+    "ps1.many": ["CI", "CD"],  # 2 of 3 right, none wrong: 2 of 3
+    "ps1.order": ["Collect", "Deploy", "Train", "Monitor"],  # run of 3 in order: 2 of 3
+    "ps1.term": " CT. ",  # accepted alternative: 1 of 1
+}
+STUDENTS: dict[str, dict[str, Any] | None] = {"ada": TINY_RIGHT, "bob": PARTLY_RIGHT, "cy": None}
+EXPECTED = {
+    "ada": {"sort-test": 2, "pick-test": 1, "many-test": 3, "order-test": 3, "term-test": 1},
+    "bob": {"sort-test": 1, "pick-test": 0, "many-test": 2, "order-test": 2, "term-test": 1},
+    "cy": {"sort-test": 0, "pick-test": 0, "many-test": 0, "order-test": 0, "term-test": 0},
+}
+
+
+def visible_text(notebook: Any) -> str:
+    """Everything a student can see in a notebook: sources, outputs and metadata."""
+    parts = [json.dumps(notebook.metadata)]
+    for cell in notebook.cells:
+        parts += [cell.source, json.dumps(cell.get("outputs", [])), json.dumps(cell.metadata)]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import REPO
+    from tiny_course import tiny_notebook
+
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    (course / "source" / "ps1").mkdir(parents=True)
+    nbformat.write(tiny_notebook(), course / "source" / "ps1" / "ps1.ipynb")
+    release(course_root=course)
+    for student, answers in STUDENTS.items():
+        folder = course / "submitted" / student / "ps1"
+        folder.mkdir(parents=True)
+        shutil.copy(course / "release" / "ps1" / "ps1.ipynb", folder)
+        (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
+        if answers is not None:
+            (folder / "answers.json").write_text(json.dumps(answers))
+    result = run_nbgrader(course, "autograde", "ps1", timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return course
+
+
+def test_release_holds_no_key(graded: Path) -> None:
+    """Does the generated release keep the exercises but none of the hidden tests' keys?"""
+    notebook = nbformat.read(graded / "release" / "ps1" / "ps1.ipynb", as_version=4)
+    text = visible_text(notebook)
+    assert 'Buckets("ps1.sort"' in text
+    for key in TINY_KEYS:
+        assert key not in text
+    assert not list((graded / "release").rglob("answers.json"))
+
+
+@pytest.mark.parametrize("student", sorted(STUDENTS))
+def test_scores_match_the_answers(graded: Path, student: str) -> None:
+    """Does nbgrader record full, partial and zero credit per exercise exactly as the rules give?"""
+    with Gradebook(f"sqlite:///{graded / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook("ps1", "ps1", student)
+        scores = {grade.name: grade.auto_score for grade in notebook.grades if grade.name.endswith("-test")}
+    assert scores == pytest.approx(EXPECTED[student])
+
+
+def test_graded_notebook_explains_and_shows_the_answer(graded: Path) -> None:
+    """Does the autograded notebook show the student's answer (static view) and the explanation?"""
+    notebook = nbformat.read(graded / "autograded" / "bob" / "ps1" / "ps1.ipynb", as_version=4)
+    by_id = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in notebook.cells}
+    widget_output = by_id["sort-widget"].outputs[0]["data"]
+    assert "Ops</strong>: Monitoring, Labelling" in widget_output["text/html"]
+    test_output = "".join(output.get("text", "") for output in by_id["sort-test"].outputs)
+    assert "'Labelling' is in Ops, but belongs in Dev." in test_output
+    assert "Why: Dev builds, Ops runs." in test_output

@@ -1,0 +1,35 @@
+"""`coursekit release`: refuses to ship answers, names unknown chapters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursekit.cli import main
+from coursekit.release import ReleaseError, find_chapters, release
+
+
+def test_finds_chapters(tiny_course: Path) -> None:
+    """Is a chapter a source folder holding a notebook of the same name?"""
+    (tiny_course / "source" / "notes").mkdir()
+    assert find_chapters(tiny_course) == ["ps1"]
+
+
+def test_refuses_answers_under_source(tiny_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Does an answers.json in source/ stop the release with a message naming it, before nbgrader runs?"""
+    (tiny_course / "source" / "ps1" / "answers.json").write_text("{}")
+    with pytest.raises(ReleaseError, match=r"source/ps1/answers.json would be given to every student"):
+        release(course_root=tiny_course)
+    assert main(["release", "--course", str(tiny_course)]) == 2
+    assert "refusing to release" in capsys.readouterr().err
+    assert not (tiny_course / "release").exists()
+
+
+def test_unknown_chapter_and_empty_course(course: Path, tiny_course: Path) -> None:
+    """Are an unknown chapter and a course without chapters refused with a clear message?"""
+    with pytest.raises(ReleaseError, match="unknown chapter 'ps9'; chapters are ps1"):
+        release(course_root=tiny_course, chapters=["ps9"])
+    (tiny_course / "source" / "ps1" / "ps1.ipynb").unlink()
+    with pytest.raises(ReleaseError, match="no chapters found"):
+        release(course_root=tiny_course)

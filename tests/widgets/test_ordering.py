@@ -1,0 +1,51 @@
+"""Ordering: synced state, saving, restoring, validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import traitlets
+
+from coursekit import Ordering
+
+STEPS = ["Collect data", "Train", "Evaluate", "Deploy", "Monitor"]
+
+
+def test_synced_state_and_unanswered_start(workdir: Path) -> None:
+    """Does an ordering start unanswered, with every item shown?"""
+    state = Ordering("ch02.steps", items=STEPS).get_state()
+    assert sorted(state["items"]) == sorted(STEPS)
+    assert state["value"] == []
+    assert state["status"].startswith("Not ordered yet")
+
+
+def test_round_trip(workdir: Path) -> None:
+    """Is a chosen order saved and shown again after a restart?"""
+    Ordering("ch02.steps", items=STEPS).value = list(reversed(STEPS))
+    assert json.loads((workdir / "answers.json").read_text()) == {"ch02.steps": list(reversed(STEPS))}
+    again = Ordering("ch02.steps", items=STEPS)
+    assert again.value == list(reversed(STEPS))
+    assert again.status == "All 5 items ordered. Complete."
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (["Train", "Deploy"], "missing"),
+        (STEPS[:-1] + ["Celebrate"], "unknown item 'Celebrate'"),
+        (STEPS[:-1] + ["Train"], "unknown|missing|twice"),
+    ],
+)
+def test_partial_or_unknown_orders_are_refused(workdir: Path, value: list[str], message: str) -> None:
+    """Must an order list every item exactly once?"""
+    widget = Ordering("ch02.steps", items=STEPS)
+    with pytest.raises(traitlets.TraitError, match=message):
+        widget.value = value
+
+
+def test_needs_two_items(workdir: Path) -> None:
+    """Is a one-item ordering refused when written?"""
+    with pytest.raises(ValueError, match="at least two"):
+        Ordering("ch02.one", items=["only"])
