@@ -16,7 +16,7 @@ function render({ model, el }) {
   );
   input.placeholder = model.get("placeholder");
   const { node: foot } = footer(model);
-  el.append(h("div", { class: "ck-exercise ck-fill-in" }, [input, foot]));
+  el.append(h("div", { class: "ck-exercise ck-fill-in", "data-exercise": model.get("exercise_id") }, [input, foot]));
 
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
