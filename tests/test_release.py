@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from coursekit.cli import main
-from coursekit.release import ReleaseError, find_chapters, release
+from coursekit.course import Course
+from coursekit.release import ReleaseError, release
 
 
 def test_finds_chapters(tiny_course: Path) -> None:
     """Is a chapter a source folder holding a notebook of the same name?"""
     (tiny_course / "source" / "notes").mkdir()
-    assert find_chapters(tiny_course) == ["ps1"]
+    assert Course(tiny_course).chapters() == ["ps1"]
 
 
 def test_refuses_answers_under_source(tiny_course: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,171 @@
+"""The five chapters: release current and key-free, every exercise listed, graded right by real nbgrader."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbgrader.api import Gradebook
+
+from conftest import REPO
+from coursekit.course import Course
+from coursekit.keys import GRADERS, read_keys, reference_answer
+from coursekit.listing import WIDGET_KINDS, list_exercises
+from coursekit.nbgrader_run import run_nbgrader
+from coursekit.release import release
+
+CHAPTERS = Course(REPO).chapters()
+CHAPTERS_DOC = (REPO / "docs" / "chapters.md").read_text(encoding="utf-8")
+KINDS = set(WIDGET_KINDS.values())
+
+
+def source_of(chapter: str, root: Path = REPO) -> Path:
+    return root / "source" / chapter / f"{chapter}.ipynb"
+
+
+def release_of(chapter: str, root: Path = REPO) -> Path:
+    return root / "release" / chapter / f"{chapter}.ipynb"
+
+
+def test_five_chapters() -> None:
+    """Are there the five chapters of the course plan?"""
+    assert CHAPTERS == ["ch01", "ch02", "ch03", "ch04", "ch05"]
+
+
+def test_no_answers_file_under_source_or_release() -> None:
+    """Is there no answers.json under source/ or release/ (it would overwrite students' answers)?"""
+    assert not list((REPO / "source").rglob("answers.json"))
+    assert not list((REPO / "release").rglob("answers.json"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_listing_covers_every_exercise(chapter: str) -> None:
+    """Does `coursekit exercises` list every graded exercise with its points, for source and release alike?"""
+    listed = list_exercises(release_of(chapter))
+    assert listed == list_exercises(source_of(chapter))
+    keys = read_keys(source_of(chapter))
+    autograded = [exercise for exercise in listed if exercise["kind"] != "written"]
+    assert sorted(exercise["id"] for exercise in autograded) == sorted(keys)
+    assert len(autograded) >= 8
+    for exercise in listed:
+        assert exercise["id"].startswith(f"{chapter}.") and exercise["title"] and exercise["points"] > 0
+        if exercise["kind"] != "written":
+            assert exercise["kind"] == keys[exercise["id"]].kind
+            assert exercise["points"] == keys[exercise["id"]].points
+
+
+def test_course_uses_every_kind_and_unique_ids() -> None:
+    """Is every exercise kind used somewhere, and is every id unique across the course?"""
+    listed = [exercise for chapter in CHAPTERS for exercise in list_exercises(release_of(chapter))]
+    ids = [exercise["id"] for exercise in listed]
+    assert len(ids) == len(set(ids))
+    assert {exercise["kind"] for exercise in listed} >= KINDS | {"written"}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_release_reveals_no_key(chapter: str) -> None:
+    """Does the release hold no hidden test, key call, explanation, output, nor items in key order?"""
+    notebook = nbformat.read(release_of(chapter), as_version=4)
+    text = json.dumps(notebook)
+    for marker in ("HIDDEN TESTS", "key=", "coursekit.grading", *(f"{name}(" for name in GRADERS)):
+        assert marker not in text
+    assert all(not cell.get("outputs") for cell in notebook.cells)
+    listed = {exercise["id"]: exercise for exercise in list_exercises(release_of(chapter))}
+    for exercise_id, key in read_keys(source_of(chapter)).items():
+        if len(key.why) > 15:
+            assert key.why not in text, f"{exercise_id}: the explanation is in the release"
+        shown = listed[exercise_id]
+        if key.kind == "buckets":
+            order = [next(b for b, items in key.key.items() if item in items) for item in shown["items"]]
+            runs = 1 + sum(1 for before, after in zip(order, order[1:], strict=False) if before != after)
+            assert runs > len(key.key), f"{exercise_id}: items are listed grouped by bucket"
+        if key.kind == "ordering":
+            assert shown["items"] not in (key.key, key.key[::-1]), f"{exercise_id}: items listed in order"
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The course rebuilt in a temporary folder, with three students per chapter autograded by nbgrader."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    shutil.copytree(REPO / "source", course / "source")
+    release(course_root=course)
+    for chapter in CHAPTERS:
+        keys = read_keys(source_of(chapter))
+        right = {exercise_id: reference_answer(key) for exercise_id, key in keys.items()}
+        half = {exercise_id: answer for index, (exercise_id, answer) in enumerate(right.items()) if index % 2}
+        for student, answers in (("reference", right), ("empty", None), ("partial", half)):
+            folder = course / "submitted" / student / chapter
+            folder.mkdir(parents=True)
+            shutil.copy(release_of(chapter), folder)  # the committed release is what students get
+            if answers is not None:
+                (folder / "answers.json").write_text(json.dumps(answers))
+        result = run_nbgrader(course, "autograde", chapter, timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr
+    return course
+
+
+@pytest.mark.nbgrader
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_committed_release_is_up_to_date(graded_course: Path, chapter: str) -> None:
+    """Is release/ exactly what nbgrader generates from source/ now? (Regenerate with `coursekit release`.)"""
+    fresh = nbformat.read(release_of(chapter, graded_course), as_version=4)
+    committed = nbformat.read(release_of(chapter), as_version=4)
+    assert committed == fresh, (
+        f"release/{chapter} is out of date: run `.venv/bin/coursekit release {chapter}`"
+    )
+
+
+def auto_scores(course: Path, chapter: str, student: str) -> dict[str, float]:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook(chapter, chapter, student)
+        return {grade.name: grade.auto_score for grade in notebook.grades if grade.cell_type == "code"}
+
+
+@pytest.mark.nbgrader
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_three_students_are_graded_as_expected(graded_course: Path, chapter: str) -> None:
+    """Do reference answers earn every automatic point, an empty submission none, a half one in between?"""
+    keys = read_keys(source_of(chapter))
+    full = sum(key.points for key in keys.values())
+    reference = auto_scores(graded_course, chapter, "reference")
+    assert reference == {key.grade_id: pytest.approx(key.points) for key in keys.values()}
+    assert sum(auto_scores(graded_course, chapter, "empty").values()) == 0
+    assert 0 < sum(auto_scores(graded_course, chapter, "partial").values()) < full
+
+
+@pytest.mark.nbgrader
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_release_runs_top_to_bottom(tmp_path: Path, chapter: str) -> None:
+    """Does the release notebook run every cell in a fresh kernel without an error, as Run All does?"""
+    shutil.copy(release_of(chapter), tmp_path)
+    notebook: Any = nbformat.read(tmp_path / f"{chapter}.ipynb", as_version=4)
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    checks = [cell for cell in notebook.cells if "check(" in cell.source]
+    assert checks and all("not answered yet" in cell.outputs[0]["text"] for cell in checks)
+
+
+def documented_exercises() -> dict[str, tuple[str, float]]:
+    """Exercise id to (kind, points) from the tables of docs/chapters.md."""
+    rows = re.findall(
+        r"^\|[^|]*\|[^|]*\| `([\w.-]+)` \| ([\w ]+) \| ([\d.]+) \|$", CHAPTERS_DOC, re.MULTILINE
+    )
+    return {exercise_id: (kind.replace(" ", "_"), float(points)) for exercise_id, kind, points in rows}
+
+
+def test_chapters_page_matches_the_notebooks() -> None:
+    """Does docs/chapters.md list exactly the notebooks' exercises, with their kinds and points?"""
+    listed = {
+        exercise["id"]: (exercise["kind"], exercise["points"])
+        for chapter in CHAPTERS
+        for exercise in list_exercises(source_of(chapter))
+    }
+    assert documented_exercises() == listed
