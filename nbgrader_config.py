@@ -16,3 +16,10 @@ c.CourseDirectory.db_url = os.environ.get(
 # Widgets cannot run in nbconvert HTML (feedback, formgrader). Without stored widget state, nbconvert falls
 # back to each widget's static text/html view, which shows the student's saved answer.
 c.Execute.store_widget_state = False
+
+# Late work: nbgrader compares timestamp.txt with the chapter's due date (set it with
+# `nbgrader db assignment add ch01 --duedate="2026-12-01 17:00:00 UTC"`). A late submission loses
+# per_day of its score for each started day late, at most cap of it.
+c.AssignLatePenalties.plugin_class = "coursekit.late.PerDayLatePenalty"
+c.PerDayLatePenalty.per_day = 0.1
+c.PerDayLatePenalty.cap = 0.5

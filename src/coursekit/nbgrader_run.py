@@ -1,0 +1,31 @@
+"""Run nbgrader's command line in a course folder, from this environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["nbgrader_env", "run_nbgrader"]
+
+
+def nbgrader_env() -> dict[str, str]:
+    """The environment for nbgrader: this interpreter's scripts first (nbgrader runs `alembic` by name)."""
+    scripts = str(Path(sys.executable).parent)
+    return {**os.environ, "PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
+
+
+def run_nbgrader(
+    course_root: Path, *args: str, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run one nbgrader command in the course folder (so it reads the course's nbgrader_config.py)."""
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course_root,
+        env=nbgrader_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
