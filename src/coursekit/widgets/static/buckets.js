@@ -22,7 +22,7 @@ function bucketOf(value, item) {
 
 /** @param {{ model: ExerciseModel, el: HTMLElement }} context */
 function render({ model, el }) {
-  const root = h("div", { class: "ck-exercise ck-buckets", "data-exercise": model.get("exercise_id") });
+  const root = h("div", { class: "ck-exercise ck-buckets", "data-exercise": model.get("exercise_id"), "data-lm-suppress-shortcuts": "true" });
   const board = h("div", { class: "ck-board" });
   const { node: foot, announce } = footer(model);
   root.append(

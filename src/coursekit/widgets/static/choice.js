@@ -16,7 +16,7 @@ function render({ model, el }) {
   ]);
   const clear = h("button", { type: "button", class: "ck-clear", text: "Clear answer" });
   const { node: foot, announce } = footer(model);
-  el.append(h("div", { class: "ck-exercise ck-choice", "data-exercise": model.get("exercise_id") }, [group, clear, foot]));
+  el.append(h("div", { class: "ck-exercise ck-choice", "data-exercise": model.get("exercise_id"), "data-lm-suppress-shortcuts": "true" }, [group, clear, foot]));
   const name = `ck-${model.get("exercise_id")}-${Math.random().toString(36).slice(2)}`;
 
   /** @type {HTMLInputElement[]} */

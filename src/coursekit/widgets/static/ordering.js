@@ -12,7 +12,7 @@ function render({ model, el }) {
   const list = h("ol", { class: "ck-order", "aria-label": "Items in your order" });
   const keep = h("button", { type: "button", class: "ck-keep", text: "Keep this order" });
   const { node: foot, announce } = footer(model);
-  const root = h("div", { class: "ck-exercise ck-ordering", "data-exercise": model.get("exercise_id") }, [
+  const root = h("div", { class: "ck-exercise ck-ordering", "data-exercise": model.get("exercise_id"), "data-lm-suppress-shortcuts": "true" }, [
     h("p", { class: "ck-hint", text: "Drag the items into order, or use the arrow buttons." }),
     list,
     keep,
@@ -28,9 +28,9 @@ function render({ model, el }) {
     const order = current().filter((other) => other !== item);
     const target = Math.max(0, Math.min(to, order.length));
     order.splice(target, 0, item);
+    if (refocus) pendingFocus = refocus; // before commit: the redraw it triggers restores the focus
     commit(model, order);
     announce(`${item} is now number ${target + 1} of ${order.length}.`);
-    if (refocus) pendingFocus = refocus;
   }
 
   /** @type {string | null} */
