@@ -16,9 +16,7 @@ def describe(kind: str, value: Any) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return NO_ANSWER
     if kind == "buckets" and isinstance(value, Mapping):
-        parts = [
-            f"{bucket}: {', '.join(map(str, _as_list(items))) or '-'}" for bucket, items in value.items()
-        ]
+        parts = [f"{bucket}: {', '.join(map(str, _as_list(items))) or '-'}" for bucket, items in value.items()]
         return "; ".join(parts)
     if kind == "ordering" and isinstance(value, Sequence) and not isinstance(value, str):
         return " → ".join(map(str, value))
@@ -44,8 +42,7 @@ def describe_html(kind: str, value: Any, *, title: str) -> str:
     else:
         body = f"<p>{html.escape(describe(kind, value))}</p>"
     return (
-        f'<div class="coursekit-answer"><p><em>{html.escape(title)}</em> (answer saved in answers.json)'
-        f"</p>{body}</div>"
+        f'<div class="coursekit-answer"><p><em>{html.escape(title)}</em> (answer saved in answers.json)</p>{body}</div>'
     )
 
 

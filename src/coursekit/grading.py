@@ -7,6 +7,7 @@ earned as a plain float. Ending a test cell with that value makes nbgrader recor
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
+WIDTH = 96  # printed lines wrap here, so feedback pages need no sideways scrolling
 
 
 def saved_answer(exercise_id: str, answers: PathLike = ANSWERS_FILE) -> Any:
@@ -116,5 +118,5 @@ def _report(kind: str, answer: Any, expected: Any, score: Score, points: float, 
     if why:
         lines.append(f"Why: {why}")
     lines.append(f"Points: {earned:g} of {float(points):g}")
-    print("\n".join(lines))
+    print("\n".join(textwrap.fill(line, WIDTH, subsequent_indent=" " * 13) for line in lines))
     return earned

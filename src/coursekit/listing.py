@@ -14,6 +14,8 @@ from typing import Any
 
 import nbformat
 
+from coursekit.errors import CoursekitError
+
 __all__ = ["WIDGET_KINDS", "NotebookError", "list_exercises"]
 
 WIDGET_KINDS = {
@@ -27,7 +29,7 @@ _CONTENT = ("buckets", "items", "options")
 _HEADING = re.compile(r"^#{1,6}\s+(?:\d+[.)]\s*)?(.+?)\s*#*\s*$", re.MULTILINE)
 
 
-class NotebookError(ValueError):
+class NotebookError(CoursekitError):
     """The notebook cannot be read as a notebook."""
 
 

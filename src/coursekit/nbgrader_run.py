@@ -16,9 +16,7 @@ def nbgrader_env() -> dict[str, str]:
     return {**os.environ, "PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
 
 
-def run_nbgrader(
-    course_root: Path, *args: str, timeout: float | None = None
-) -> subprocess.CompletedProcess[str]:
+def run_nbgrader(course_root: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
     """Run one nbgrader command in the course folder (so it reads the course's nbgrader_config.py)."""
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],

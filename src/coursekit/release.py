@@ -7,12 +7,13 @@ from pathlib import Path
 
 from coursekit.answers import ANSWERS_FILE
 from coursekit.course import Course
+from coursekit.errors import CoursekitError
 from coursekit.nbgrader_run import run_nbgrader
 
 __all__ = ["ReleaseError", "answer_files", "release"]
 
 
-class ReleaseError(RuntimeError):
+class ReleaseError(CoursekitError):
     """The release cannot be built; the message says why and what to do."""
 
 
@@ -26,9 +27,7 @@ def release(*, course_root: Path, chapters: Sequence[str] = ()) -> list[Path]:
     course = Course(course_root.resolve())
     known = course.chapters()
     if not known:
-        raise ReleaseError(
-            f"no chapters found: expected source/<chapter>/<chapter>.ipynb under {course.root}"
-        )
+        raise ReleaseError(f"no chapters found: expected source/<chapter>/<chapter>.ipynb under {course.root}")
     unknown = [chapter for chapter in chapters if chapter not in known]
     if unknown:
         raise ReleaseError(f"unknown chapter {unknown[0]!r}; chapters are {', '.join(known)}")
@@ -44,8 +43,6 @@ def release(*, course_root: Path, chapters: Sequence[str] = ()) -> list[Path]:
     for chapter in chapters or known:
         result = run_nbgrader(course.root, "generate_assignment", chapter, "--force")
         if result.returncode != 0:
-            raise ReleaseError(
-                f"nbgrader generate_assignment {chapter} failed:\n{result.stdout}{result.stderr}"
-            )
+            raise ReleaseError(f"nbgrader generate_assignment {chapter} failed:\n{result.stdout}{result.stderr}")
         built.append(course.release_notebook(chapter))
     return built

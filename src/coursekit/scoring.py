@@ -23,10 +23,12 @@ WRONG_SHAPE = "The saved answer has the wrong shape for this exercise."
 
 @dataclass(frozen=True)
 class Score:
-    """A fraction of the points in [0, 1] and short notes naming what is wrong (empty when all is right)."""
+    """A fraction of the points in [0, 1], short notes naming what is wrong (empty when all is right), and
+    the items or options that were missed, for reports of what a cohort gets wrong."""
 
     fraction: float
     notes: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
 
 
 def _is_str_list(value: Any) -> bool:
@@ -46,18 +48,20 @@ def score_buckets(answer: Any, key: Mapping[str, Sequence[str]]) -> Score:
     for bucket, items in answer.items():
         for item in items:
             placed.setdefault(item, []).append(bucket)
-    right, notes, total = 0, [], 0
+    right, notes, missed, total = 0, [], [], 0
     for bucket, items in key.items():
         for item in items:
             total += 1
             where = placed.get(item, [])
             if where == [bucket]:
                 right += 1
-            elif not where:
+                continue
+            missed.append(item)
+            if not where:
                 notes.append(f"'{item}' was not placed; it belongs in {bucket}.")
             else:
                 notes.append(f"'{item}' is in {' and '.join(where)}, but belongs in {bucket}.")
-    return Score(right / total if total else 0.0, notes)
+    return Score(right / total if total else 0.0, notes, missed)
 
 
 def score_single_choice(answer: Any, key: str) -> Score:
@@ -78,10 +82,11 @@ def score_multiple_choice(answer: Any, key: Sequence[str]) -> Score:
     if not _is_str_list(answer):
         return Score(0.0, [WRONG_SHAPE])
     picked, wanted = set(answer), set(key)
-    notes = [f"Missed: '{option}'." for option in key if option not in picked]
-    notes += [f"Should not be picked: '{option}'." for option in answer if option not in wanted]
+    missed = [option for option in key if option not in picked]
+    wrong = [option for option in answer if option not in wanted]
+    notes = [f"Missed: '{option}'." for option in missed] + [f"Should not be picked: '{option}'." for option in wrong]
     net = len(picked & wanted) - len(picked - wanted)
-    return Score(max(0.0, net / len(wanted)) if wanted else 0.0, notes)
+    return Score(max(0.0, net / len(wanted)) if wanted else 0.0, notes, missed + wrong)
 
 
 def score_ordering(answer: Any, key: Sequence[str]) -> Score:
@@ -100,7 +105,7 @@ def score_ordering(answer: Any, key: Sequence[str]) -> Score:
     if misplaced:
         notes.append(f"Out of place: {', '.join(repr(item) for item in misplaced)}.")
     fraction = max(0.0, (len(in_order) - 1) / (len(key) - 1))
-    return Score(fraction, notes)
+    return Score(fraction, notes, misplaced)
 
 
 def _longest_increasing(sequence: list[int]) -> list[int]:

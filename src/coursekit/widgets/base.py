@@ -59,19 +59,14 @@ class Exercise(anywidget.AnyWidget):
     kind: ClassVar[str]
     _css = STATIC / "exercise.css"
 
-    exercise_id = traitlets.Unicode(help="Course-wide id; the key of this answer in answers.json").tag(
-        sync=True
-    )
+    exercise_id = traitlets.Unicode(help="Course-wide id; the key of this answer in answers.json").tag(sync=True)
     status = traitlets.Unicode("", help="How complete the saved answer is, shown under it").tag(sync=True)
-    problem = traitlets.Unicode("", help="Why the last change could not be saved; empty when saved").tag(
-        sync=True
-    )
+    problem = traitlets.Unicode("", help="Why the last change could not be saved; empty when saved").tag(sync=True)
 
     def __init__(self, exercise_id: str, **kwargs: Any) -> None:
         if not isinstance(exercise_id, str) or not _ID_PATTERN.match(exercise_id):
             raise ValueError(
-                f"exercise id must look like 'ch01.ml-workflows' (letters, digits, '.', '_', '-'), "
-                f"got {exercise_id!r}"
+                f"exercise id must look like 'ch01.ml-workflows' (letters, digits, '.', '_', '-'), got {exercise_id!r}"
             )
         super().__init__(exercise_id=exercise_id, **kwargs)
         self._store = answers_path()

@@ -19,9 +19,9 @@ class Buckets(Exercise):
     _esm = esm("buckets.js")
 
     buckets = traitlets.List(traitlets.Unicode(), help="Bucket names, in the author's order").tag(sync=True)
-    items = traitlets.List(
-        traitlets.Unicode(), help="Items to place, in a display order fixed by the id"
-    ).tag(sync=True)
+    items = traitlets.List(traitlets.Unicode(), help="Items to place, in a display order fixed by the id").tag(
+        sync=True
+    )
     value = traitlets.Dict(help="Bucket name to the items placed in it; unplaced items absent").tag(sync=True)
 
     def __init__(self, exercise_id: str, *, buckets: Sequence[str], items: Sequence[str], **kwargs: Any):

@@ -29,9 +29,7 @@ class FillIn(Exercise):
     def _check_value(self, proposal: dict[str, Any]) -> str:
         value = proposal["value"]
         if len(value) > MAX_LENGTH:
-            raise traitlets.TraitError(
-                f"{self.exercise_id}: a short answer has at most {MAX_LENGTH} characters"
-            )
+            raise traitlets.TraitError(f"{self.exercise_id}: a short answer has at most {MAX_LENGTH} characters")
         return value  # type: ignore[no-any-return]
 
     def completion(self, value: Any) -> str:

@@ -18,12 +18,8 @@ class Ordering(Exercise):
     kind: ClassVar[str] = "ordering"
     _esm = esm("ordering.js")
 
-    items = traitlets.List(traitlets.Unicode(), help="Items in their starting order, fixed by the id").tag(
-        sync=True
-    )
-    value = traitlets.List(traitlets.Unicode(), help="Every item in the chosen order, or empty").tag(
-        sync=True
-    )
+    items = traitlets.List(traitlets.Unicode(), help="Items in their starting order, fixed by the id").tag(sync=True)
+    value = traitlets.List(traitlets.Unicode(), help="Every item in the chosen order, or empty").tag(sync=True)
 
     def __init__(self, exercise_id: str, *, items: Sequence[str], **kwargs: Any):
         items = check_labels(items, "item")
@@ -37,9 +33,7 @@ class Ordering(Exercise):
         if value and sorted(value) != sorted(self.items):
             unknown = [item for item in value if item not in self.items]
             missing = [item for item in self.items if item not in value]
-            problem = (
-                f"unknown item {unknown[0]!r}" if unknown else f"missing {', '.join(map(repr, missing))}"
-            )
+            problem = f"unknown item {unknown[0]!r}" if unknown else f"missing {', '.join(map(repr, missing))}"
             if not unknown and not missing:
                 problem = "an item appears twice"
             raise traitlets.TraitError(f"{self.exercise_id}: an order lists every item once; {problem}")
