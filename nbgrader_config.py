@@ -23,3 +23,14 @@ c.Execute.store_widget_state = False
 c.AssignLatePenalties.plugin_class = "coursekit.late.PerDayLatePenalty"
 c.PerDayLatePenalty.per_day = 0.1
 c.PerDayLatePenalty.cap = 0.5
+
+# Feedback (nbgrader generate_feedback, formgrader's button, coursekit feedback). Order matters: grades are
+# read first; hidden tests (and with them the keys) are cut from test cells, tracebacks trimmed so none quotes
+# a hidden test, then the page styles are added.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "coursekit.preprocessors.TrimTracebacks",
+    "coursekit.preprocessors.HideExpectedAnswers",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

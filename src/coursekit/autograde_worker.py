@@ -1,0 +1,77 @@
+"""A grading worker process: autogrades one submission at a time with nbgrader's Python API.
+
+Started by `coursekit grade` as `python -m coursekit.autograde_worker COURSE_ROOT`. It reads one JSON request
+per line on stdin ({"chapter", "student"}) and answers one JSON line on stdout ({"ok", "reason"}). Importing
+nbgrader costs seconds, so a worker lives for many submissions; the parent kills it when one runs too long.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any, TextIO
+
+__all__ = ["failure_reason", "main"]
+
+# (text found in nbgrader's error or log, the reason shown to the instructor)
+_KNOWN_FAILURES = [
+    ("CellTimeoutError", "a cell ran past the per-cell time limit"),
+    ("Timeout waiting for", "a cell ran past the per-cell time limit"),
+    ("DeadKernelError", "the kernel died (out of memory, or the code crashed it)"),
+    ("Kernel died", "the kernel died (out of memory, or the code crashed it)"),
+    ("NotJSONError", "the notebook is corrupted: it is not valid notebook JSON"),
+    ("Notebook does not appear to be JSON", "the notebook is corrupted: it is not valid notebook JSON"),
+    ("UnicodeDecodeError", "the notebook is corrupted: it is not UTF-8 text"),
+    ("ValidationError", "the notebook is corrupted: it does not follow the notebook format"),
+    ("No notebooks were matched", "no notebook for this chapter in the submission"),
+]
+
+
+def failure_reason(error: str, log: str) -> str:
+    """A one-line, human-readable reason for a failed autograde."""
+    text = f"{error}\n{log}"
+    for marker, reason in _KNOWN_FAILURES:
+        if marker in text:
+            return reason
+    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "nbgrader autograde failed (see autograded/grading.log)"
+
+
+def grade(api: Any, chapter: str, student: str) -> dict[str, Any]:
+    result = api.autograde(chapter, student, force=True, create=True)
+    log = result.get("log", "")
+    if result.get("success"):
+        if "No notebooks were matched" in log or "No such file" in log:
+            return {"ok": False, "reason": "no notebook for this chapter in the submission"}
+        return {"ok": True, "reason": ""}
+    return {"ok": False, "reason": failure_reason(result.get("error", ""), log)}
+
+
+def serve(course_root: str, requests: TextIO, replies: TextIO) -> None:
+    from nbgrader.apps import NbGraderAPI
+
+    from coursekit.course import Course
+
+    api = NbGraderAPI(config=Course.at(course_root).config())
+    for line in requests:
+        request = json.loads(line)
+        try:
+            reply = grade(api, request["chapter"], request["student"])
+        except Exception as error:  # one submission's failure must not end the worker
+            reply = {"ok": False, "reason": f"{type(error).__name__}: {error}"[:300]}
+        replies.write(json.dumps(reply) + "\n")
+        replies.flush()
+
+
+def main() -> None:
+    # Replies use the original stdout; everything else anyone prints goes to stderr (the grading log).
+    replies = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    os.chdir(sys.argv[1])
+    serve(sys.argv[1], sys.stdin, replies)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,135 @@
+"""Grade a cohort: every new or changed submission, several at once, none able to spoil another's grades."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+from nbgrader.api import Gradebook, MissingEntry
+
+from coursekit.course import Course, Submission
+from coursekit.errors import CoursekitError
+from coursekit.grade_status import FAILED, GRADED, TIMED_OUT, UNCHANGED, GradeRecord, GradeStatus, fingerprint
+from coursekit.nbgrader_run import run_nbgrader
+from coursekit.progress import Progress
+from coursekit.worker_pool import WorkerPool, worker_command
+
+__all__ = ["GradeError", "GradeSummary", "grade_cohort"]
+
+DEFAULT_TIMEOUT = 300.0
+
+
+class GradeError(CoursekitError):
+    """The run cannot start (no release in the gradebook, an LMS download that does not collect)."""
+
+
+@dataclass(frozen=True)
+class GradeSummary:
+    records: list[GradeRecord]
+
+    @property
+    def problems(self) -> list[GradeRecord]:
+        return [record for record in self.records if record.needs_review]
+
+    def table(self) -> str:
+        counts: dict[str, int] = {}
+        for record in self.records:
+            counts[record.status] = counts.get(record.status, 0) + 1
+        lines = [f"{len(self.records)} submissions: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))]
+        lines += [f"  {r.status.upper():9} {r.chapter}/{r.student}: {r.reason}" for r in self.problems]
+        return "\n".join(lines)
+
+
+def grade_cohort(
+    *,
+    course_root: Path,
+    chapters: Sequence[str] = (),
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    force: bool = False,
+    from_lms: bool = False,
+    stream: TextIO = sys.stderr,
+) -> GradeSummary:
+    """Autograde submitted/ with real nbgrader; return one record per submission (graded, failed, ...)."""
+    course = Course.at(course_root)
+    wanted = list(chapters) or course.chapters()
+    if from_lms:
+        collect_lms(course, wanted)
+    submissions = course.submissions(wanted)
+    status = GradeStatus(course.autograded / "coursekit-status.json")
+    in_gradebook = prepare_gradebook(course, submissions, wanted)
+    prints = {submission: fingerprint(course.submission_folder(submission)) for submission in submissions}
+    records: list[GradeRecord] = []
+    todo = []
+    for submission in submissions:
+        last = status.get(submission.chapter, submission.student)
+        current = last is not None and last.status == GRADED and last.fingerprint == prints[submission]
+        if last is not None and current and not force and (submission.chapter, submission.student) in in_gradebook:
+            records.append(replace(last, status=UNCHANGED, seconds=0.0))
+        else:
+            todo.append(submission)
+    size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    stream.write(f"Grading {len(todo)} of {len(submissions)} submissions with {size} workers.\n")
+    progress = Progress(len(todo), stream)
+    course.autograded.mkdir(exist_ok=True)
+    with (
+        (course.autograded / "grading.log").open("a") as log,
+        WorkerPool(worker_command(course.root), size=size, timeout=timeout, log=log, cwd=course.root) as pool,
+    ):
+        for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
+            graded: Submission = result.job
+            state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
+            if not result.ok:
+                discard_grades(course, graded)
+            record = GradeRecord(
+                graded.chapter, graded.student, state, result.reason, prints[graded], round(result.seconds, 2)
+            )
+            status.record(record)
+            records.append(record)
+            progress.advance(state, "" if result.ok else f"{graded.label}: {result.reason}")
+    progress.close()
+    return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
+
+
+def prepare_gradebook(course: Course, submissions: list[Submission], chapters: list[str]) -> set[tuple[str, str]]:
+    """Check every chapter was released, add missing students (two workers must not race to), and
+    return the (chapter, student) pairs the gradebook already has grades for."""
+    graded: set[tuple[str, str]] = set()
+    with Gradebook(course.db_url) as gradebook:
+        for chapter in chapters:
+            try:
+                assignment = gradebook.find_assignment(chapter)
+            except MissingEntry:
+                raise GradeError(
+                    f"{chapter} is not in the gradebook: run `coursekit release {chapter}` first"
+                ) from None
+            graded.update((chapter, s.student.id) for s in assignment.submissions)
+        for student in sorted({submission.student for submission in submissions}):
+            gradebook.update_or_create_student(student)
+    return graded
+
+
+def discard_grades(course: Course, submission: Submission) -> None:
+    """A submission that failed keeps no grades from an earlier run: remove them and its graded copy."""
+    with Gradebook(course.db_url) as gradebook:
+        try:
+            gradebook.remove_submission(submission.chapter, submission.student)
+        except MissingEntry:
+            pass
+    shutil.rmtree(course.autograded_folder(submission), ignore_errors=True)
+
+
+def collect_lms(course: Course, chapters: list[str]) -> None:
+    """Unpack LMS downloads (downloaded/<chapter>/archive/*.zip) into submitted/ with nbgrader zip_collect."""
+    for chapter in chapters:
+        archive = course.root / "downloaded" / chapter / "archive"
+        if not archive.is_dir():
+            continue
+        result = run_nbgrader(course.root, "zip_collect", chapter, "--force")
+        if result.returncode != 0:
+            raise GradeError(f"nbgrader zip_collect {chapter} failed:\n{result.stdout}{result.stderr}")
