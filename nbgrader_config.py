@@ -34,3 +34,10 @@ c.GenerateFeedback.preprocessors = [
     "coursekit.preprocessors.HideExpectedAnswers",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# LMS downloads (coursekit grade --from-lms, nbgrader zip_collect): zips in downloaded/<chapter>/archive/ whose
+# files are named as Canvas exports them, <name>_[late_]<user id>_<submission id>_<file name>. answers.json must be
+# collected too: it holds every widget answer.
+c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
+c.FileNameCollectorPlugin.named_regexp = r"^(?P<student_id>[^_/]+)_(?:late_)?\d+_\d+_(?P<file_id>[^/]+)$"
+c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -51,4 +52,15 @@ def tiny_course(course: Path) -> Path:
     folder = course / "source" / "ps1"
     folder.mkdir()
     nbformat.write(tiny_notebook(), folder / "ps1.ipynb")
+    return course
+
+
+@pytest.fixture(scope="session")
+def graded_cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A two-chapter course with a simulated cohort, graded by `coursekit grade` (built once per session)."""
+    from cohort import make_course
+    from coursekit.grade_run import grade_cohort
+
+    course = make_course(tmp_path_factory.mktemp("graded") / "course")
+    grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     return course

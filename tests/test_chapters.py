@@ -117,9 +117,7 @@ def test_committed_release_is_up_to_date(graded_course: Path, chapter: str) -> N
     """Is release/ exactly what nbgrader generates from source/ now? (Regenerate with `coursekit release`.)"""
     fresh = nbformat.read(release_of(chapter, graded_course), as_version=4)
     committed = nbformat.read(release_of(chapter), as_version=4)
-    assert committed == fresh, (
-        f"release/{chapter} is out of date: run `.venv/bin/coursekit release {chapter}`"
-    )
+    assert committed == fresh, f"release/{chapter} is out of date: run `.venv/bin/coursekit release {chapter}`"
 
 
 def auto_scores(course: Path, chapter: str, student: str) -> dict[str, float]:
@@ -155,9 +153,7 @@ def test_release_runs_top_to_bottom(tmp_path: Path, chapter: str) -> None:
 
 def documented_exercises() -> dict[str, tuple[str, float]]:
     """Exercise id to (kind, points) from the tables of docs/chapters.md."""
-    rows = re.findall(
-        r"^\|[^|]*\|[^|]*\| `([\w.-]+)` \| ([\w ]+) \| ([\d.]+) \|$", CHAPTERS_DOC, re.MULTILINE
-    )
+    rows = re.findall(r"^\|[^|]*\|[^|]*\| `([\w.-]+)` \| ([\w ]+) \| ([\d.]+) \|$", CHAPTERS_DOC, re.MULTILINE)
     return {exercise_id: (kind.replace(" ", "_"), float(points)) for exercise_id, kind, points in rows}
 
 

@@ -25,6 +25,7 @@ def test_buckets_full_partial_and_none() -> None:
     assert partial.fraction == 0.25
     assert "'d' is in Dev, but belongs in Ops." in partial.notes
     assert "'c' was not placed; it belongs in Dev." in partial.notes
+    assert partial.missed == ["b", "c", "d"]
     assert score_buckets(None, KEY).notes == ["Not answered."]
 
 
@@ -76,8 +77,9 @@ def test_multiple_choice_net_correct(answer: list[str], fraction: float) -> None
 
 def test_multiple_choice_notes() -> None:
     """Do the notes name missed and wrongly picked options?"""
-    notes = score_multiple_choice(["a", "c"], ["a", "b"]).notes
-    assert notes == ["Missed: 'b'.", "Should not be picked: 'c'."]
+    score = score_multiple_choice(["a", "c"], ["a", "b"])
+    assert score.notes == ["Missed: 'b'.", "Should not be picked: 'c'."]
+    assert score.missed == ["b", "c"]
 
 
 @pytest.mark.parametrize(
@@ -98,9 +100,7 @@ def test_ordering_longest_run_in_order(answer: list[str], fraction: float) -> No
 
 def test_ordering_names_items_out_of_place() -> None:
     """Does the note name the item that breaks the order?"""
-    assert score_ordering(["5", "1", "2", "3", "4"], ["1", "2", "3", "4", "5"]).notes == [
-        "Out of place: '5'."
-    ]
+    assert score_ordering(["5", "1", "2", "3", "4"], ["1", "2", "3", "4", "5"]).notes == ["Out of place: '5'."]
 
 
 def test_ordering_duplicates_do_not_earn_more() -> None:

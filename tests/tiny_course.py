@@ -24,8 +24,7 @@ TINY_EXERCISES = [
     (
         "sort",
         "Sort it",
-        'Buckets("ps1.sort", buckets=["Dev", "Ops"], items=["Monitoring", "Training", '
-        '"Deployment", "Labelling"])',
+        'Buckets("ps1.sort", buckets=["Dev", "Ops"], items=["Monitoring", "Training", "Deployment", "Labelling"])',
         'grade_buckets("ps1.sort", key={"Dev": ["Training", "Labelling"], "Ops": ["Monitoring", '
         '"Deployment"]}, points=2, why="Dev builds, Ops runs.")',
         2,
@@ -88,9 +87,7 @@ def tiny_notebook() -> Any:
         cells += [
             v4.new_markdown_cell(f"## {heading}\n\nAnswer below."),
             v4.new_code_cell(f"from coursekit import {kind}\n{widget}", metadata=_meta(f"{slug}-widget")),
-            v4.new_code_cell(
-                f'from coursekit import check\ncheck("ps1.{slug}")', metadata=_meta(f"{slug}-check")
-            ),
+            v4.new_code_cell(f'from coursekit import check\ncheck("ps1.{slug}")', metadata=_meta(f"{slug}-check")),
             v4.new_code_cell(
                 f"# Autograder test for ps1.{slug}\n### BEGIN HIDDEN TESTS\n"
                 f"from coursekit.grading import {function}\n{grading}\n### END HIDDEN TESTS",

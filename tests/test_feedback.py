@@ -1,0 +1,79 @@
+"""`coursekit feedback`: each student's answers, points and explanations, and never a hidden test."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cohort import CHAPTERS
+from coursekit.feedback import FeedbackError, generate_feedback, leaks_in
+from coursekit.grade_run import grade_cohort
+from coursekit.keys import read_keys
+
+pytestmark = pytest.mark.nbgrader
+
+BREAKS_PRINT = "import builtins\nbuiltins.print = None  # every hidden test's print now raises\n"
+
+
+@pytest.fixture(scope="module")
+def course(graded_cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The graded cohort plus one student whose added cell makes every hidden test raise a traceback."""
+    course = tmp_path_factory.mktemp("feedback") / "course"
+    shutil.copytree(graded_cohort, course)
+    notebook_path = course / "submitted" / "student004" / "ch01" / "ch01.ipynb"
+    notebook = json.loads(notebook_path.read_text())
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": BREAKS_PRINT}
+    notebook["cells"].insert(1, cell)
+    notebook_path.write_text(json.dumps(notebook))
+    grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    return course
+
+
+def test_pages_show_answers_points_and_why_but_no_hidden_test(course: Path) -> None:
+    """Does every page show the student's answer, the expected one, why and points, with no key source?"""
+    pages = generate_feedback(course_root=course)
+    submitted = sorted(course.glob("submitted/*/*"))
+    assert len(pages) == len(submitted)
+    for page in pages:
+        text = page.read_text()
+        assert leaks_in(page) == []
+        assert "Score:" in text
+        if page.parts[-3] != "student004":
+            assert "Your answer:" in text and "Expected:" in text and "Why:" in text
+    ch01_keys = read_keys(course / "source" / "ch01" / "ch01.ipynb")
+    first_why = next(iter(ch01_keys.values())).why
+    assert any(first_why[:40] in page.read_text() for page in pages if page.parts[-2] == "ch01")
+
+
+def test_tracebacks_are_trimmed_to_the_error_line(course: Path) -> None:
+    """When a hidden test raises, does feedback show only `ename: evalue`, not the hidden code around it?"""
+    generate_feedback(course_root=course, chapters=["ch01"])
+    text = (course / "feedback" / "student004" / "ch01" / "ch01.html").read_text()
+    assert "TypeError" in text
+    assert "grade_" not in text.replace("grade_id", "")
+    assert "most recent call last" not in text and "Cell In[" not in text and "----&gt;" not in text
+
+
+def test_hide_answers_leaves_out_expected_and_why(course: Path) -> None:
+    """With --hide-answers, do pages keep the student's answer and points but drop the expected answer?"""
+    pages = generate_feedback(course_root=course, chapters=CHAPTERS[:1], hide_answers=True)
+    text = "".join(page.read_text() for page in pages)
+    assert "Your answer:" in text and "Points:" in text
+    assert "Expected:" not in text and "Why:" not in text
+
+
+def test_a_page_that_would_leak_is_withheld(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If a hidden test reached a page (say, a misconfigured course), is the page deleted and the run refused?"""
+    config = course / "nbgrader_config.py"
+    original = config.read_text()
+    config.write_text(original + '\nc.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades"]\n')
+    try:
+        with pytest.raises(FeedbackError, match="withheld"):
+            generate_feedback(course_root=course, chapters=["ch01"])
+        assert not list((course / "feedback").glob("*/ch01/ch01.html"))
+    finally:
+        config.write_text(original)

@@ -1,0 +1,158 @@
+"""`coursekit grade`: parallel grades equal nbgrader's serial ones; re-runs, kills, failures and time-outs."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from cohort import CHAPTERS, copy_course, make_course
+from coursekit.grade_run import grade_cohort
+from coursekit.grade_status import GRADED, UNCHANGED, GradeStatus
+from coursekit.nbgrader_run import nbgrader_env, run_nbgrader
+
+pytestmark = pytest.mark.nbgrader
+
+Scores = dict[tuple[str, str, str], tuple[float, float]]
+
+
+def gradebook_scores(course: Path) -> Scores:
+    """(chapter, student, grade cell) to (score, the submission's late penalty), for every grade."""
+    scores: Scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for chapter in CHAPTERS:
+            for submission in gradebook.find_assignment(chapter).submissions:
+                penalty = float(submission.late_submission_penalty or 0)
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        scores[(chapter, submission.student.id, grade.name)] = (float(grade.score), penalty)
+    return scores
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_course(tmp_path_factory.mktemp("cohort") / "course")
+
+
+@pytest.fixture(scope="module")
+def serial(cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> Scores:
+    """The grades of plain `nbgrader autograde`, one chapter after the other, on a copy of the cohort."""
+    course = copy_course(cohort, tmp_path_factory.mktemp("serial") / "course")
+    for chapter in CHAPTERS:
+        result = run_nbgrader(course, "autograde", chapter, timeout=900)
+        assert result.returncode == 0, result.stderr
+    return gradebook_scores(course)
+
+
+def test_parallel_grades_equal_serial_nbgrader(cohort: Path, serial: Scores, tmp_path: Path) -> None:
+    """Do two workers give exactly the grades and late penalties of a serial nbgrader run?"""
+    course = copy_course(cohort, tmp_path / "course")
+    summary = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    assert {record.status for record in summary.records} == {GRADED}
+    assert len(summary.records) == len({(c, s) for c, s, _ in serial})
+    assert gradebook_scores(course) == serial
+    assert any(penalty > 0 for _, penalty in serial.values())  # the cohort has late work, penalised
+
+
+def test_rerun_grades_only_what_changed(cohort: Path, tmp_path: Path) -> None:
+    """Does a second run skip unchanged submissions and re-grade one whose answers changed?"""
+    course = copy_course(cohort, tmp_path / "course")
+    grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    again = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    assert {record.status for record in again.records} == {UNCHANGED}
+    changed = course / "submitted" / "student001" / "ch01" / "answers.json"
+    changed.write_text(json.dumps({}))
+    third = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    assert [(r.chapter, r.student) for r in third.records if r.status == GRADED] == [("ch01", "student001")]
+    rescored = [score for (c, s, _), (score, _) in gradebook_scores(course).items() if (c, s) == ("ch01", "student001")]
+    assert rescored and sum(rescored) == 0
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            children = (task / "children").read_text().split() if (task / "children").exists() else []
+            found += [int(child) for child in children]
+            queue += [int(child) for child in children]
+    return found
+
+
+def test_killed_run_is_finished_by_a_rerun(cohort: Path, serial: Scores, tmp_path: Path) -> None:
+    """If a grading run is killed halfway, does the next run finish with every grade right and none lost?"""
+    course = copy_course(cohort, tmp_path / "course")
+    command = [sys.executable, "-m", "coursekit.cli", "grade", "--course", str(course), "--workers", "2"]
+    run = subprocess.Popen(command, env=nbgrader_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    status = course / "autograded" / "coursekit-status.json"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(GradeStatus(status).records) < 3:
+        time.sleep(0.2)
+    assert run.poll() is None, "the run ended before it could be killed"
+    for pid in [*_descendants(run.pid), run.pid]:  # everything at once, as a power cut would
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    run.wait()
+    halfway = len(GradeStatus(status).records)
+    assert 3 <= halfway < len({(c, s) for c, s, _ in serial})
+    summary = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    assert not summary.problems
+    assert gradebook_scores(course) == serial
+
+
+def test_failed_submission_keeps_no_stale_grades(cohort: Path, tmp_path: Path) -> None:
+    """When a graded submission is replaced by a corrupted one, are its old grades removed and the reason given?"""
+    course = copy_course(cohort, tmp_path / "course")
+    grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    (course / "submitted" / "student002" / "ch05" / "ch05.ipynb").write_text('{"cells": [')
+    summary = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    [failed] = summary.problems
+    assert (failed.chapter, failed.student, failed.status) == ("ch05", "student002", "failed")
+    assert "corrupted" in failed.reason
+    assert "ch05/student002" in summary.table()
+    assert not [key for key in gradebook_scores(course) if key[:2] == ("ch05", "student002")]
+    assert not (course / "autograded" / "student002" / "ch05").exists()
+
+
+def test_runaway_submission_times_out_and_the_run_completes(cohort: Path, tmp_path: Path) -> None:
+    """Is a notebook looping while ignoring SIGINT stopped at the wall-clock limit, the others graded?"""
+    course = copy_course(cohort, tmp_path / "course")
+    notebook_path = course / "submitted" / "student003" / "ch01" / "ch01.ipynb"
+    notebook = json.loads(notebook_path.read_text())
+    loop = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"
+    notebook["cells"].insert(
+        1, {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": loop}
+    )
+    notebook_path.write_text(json.dumps(notebook))
+    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=8, stream=io.StringIO())
+    [stuck] = summary.problems
+    assert (stuck.student, stuck.status) == ("student003", "timed out")
+    assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
+    assert _no_process_in(course, within=15)
+
+
+def _no_process_in(folder: Path, within: float) -> bool:
+    """Wait until no process (an orphaned kernel, say) has its working directory inside the folder."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        busy = []
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if str(folder) in os.readlink(proc / "cwd"):
+                    busy.append(proc.name)
+            except OSError:
+                continue
+        if not busy:
+            return True
+        time.sleep(0.5)
+    return False
