@@ -36,8 +36,8 @@ c.GenerateFeedback.preprocessors = [
 ]
 
 # LMS downloads (coursekit grade --from-lms, nbgrader zip_collect): zips in downloaded/<chapter>/archive/ whose
-# files are named as Canvas exports them, <name>_[late_]<user id>_<submission id>_<file name>. answers.json must be
-# collected too: it holds every widget answer.
+# files are named as Canvas exports them, <name>_[late_]<user id>_<submission id>_<file name>. The pattern is
+# matched against the whole extracted path. answers.json must be collected too: it holds every widget answer.
 c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
-c.FileNameCollectorPlugin.named_regexp = r"^(?P<student_id>[^_/]+)_(?:late_)?\d+_\d+_(?P<file_id>[^/]+)$"
+c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?:late_)?\d+_\d+_(?P<file_id>[^/]+)$"
 c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from nbgrader.api import Gradebook
+
 from conftest import REPO
 from coursekit.release import release
 from coursekit.simulate import CohortSettings, simulate
@@ -27,3 +29,19 @@ def copy_course(course: Path, folder: Path) -> Path:
     """An identical copy (gradebook included), to grade the same cohort two ways."""
     shutil.copytree(course, folder)
     return folder
+
+
+Scores = dict[tuple[str, str, str], tuple[float, float]]
+
+
+def gradebook_scores(course: Path) -> Scores:
+    """(chapter, student, grade cell) to (score, the submission's late penalty), for every grade."""
+    scores: Scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for chapter in CHAPTERS:
+            for submission in gradebook.find_assignment(chapter).submissions:
+                penalty = float(submission.late_submission_penalty or 0)
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        scores[(chapter, submission.student.id, grade.name)] = (float(grade.score), penalty)
+    return scores

@@ -12,29 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
-from cohort import CHAPTERS, copy_course, make_course
+from cohort import CHAPTERS, Scores, copy_course, gradebook_scores, make_course
 from coursekit.grade_run import grade_cohort
 from coursekit.grade_status import GRADED, UNCHANGED, GradeStatus
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader
 
 pytestmark = pytest.mark.nbgrader
-
-Scores = dict[tuple[str, str, str], tuple[float, float]]
-
-
-def gradebook_scores(course: Path) -> Scores:
-    """(chapter, student, grade cell) to (score, the submission's late penalty), for every grade."""
-    scores: Scores = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for chapter in CHAPTERS:
-            for submission in gradebook.find_assignment(chapter).submissions:
-                penalty = float(submission.late_submission_penalty or 0)
-                for notebook in submission.notebooks:
-                    for grade in notebook.grades:
-                        scores[(chapter, submission.student.id, grade.name)] = (float(grade.score), penalty)
-    return scores
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -131,5 +132,11 @@ def collect_lms(course: Course, chapters: list[str]) -> None:
         if not archive.is_dir():
             continue
         result = run_nbgrader(course.root, "zip_collect", chapter, "--force")
+        log = result.stdout + result.stderr
         if result.returncode != 0:
-            raise GradeError(f"nbgrader zip_collect {chapter} failed:\n{result.stdout}{result.stderr}")
+            raise GradeError(f"nbgrader zip_collect {chapter} failed:\n{log}")
+        if re.search(r"\b0 files collected", log):
+            raise GradeError(
+                f"no file in {archive} matched FileNameCollectorPlugin.named_regexp in nbgrader_config.py; "
+                "check how your LMS names the files"
+            )
