@@ -1,8 +1,9 @@
 """A grading worker process: autogrades one submission at a time with nbgrader's Python API.
 
-Started by `coursekit grade` as `python -m coursekit.autograde_worker COURSE_ROOT`. It reads one JSON request
-per line on stdin ({"chapter", "student"}) and answers one JSON line on stdout ({"ok", "reason"}). Importing
-nbgrader costs seconds, so a worker lives for many submissions; the parent kills it when one runs too long.
+Started by `coursekit grade` as `python -m coursekit.autograde_worker COURSE_ROOT [--no-sandbox]`. It reads
+one JSON request per line on stdin ({"chapter", "student"}) and answers one JSON line on stdout ({"ok",
+"reason"}). Importing nbgrader costs seconds, so a worker lives for many submissions; the parent kills it when
+one runs too long.
 """
 
 from __future__ import annotations
@@ -48,12 +49,20 @@ def grade(api: Any, chapter: str, student: str) -> dict[str, Any]:
     return {"ok": False, "reason": failure_reason(result.get("error", ""), log)}
 
 
-def serve(course_root: str, requests: TextIO, replies: TextIO) -> None:
+def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool) -> None:
     from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
 
     from coursekit.course import Course
 
-    api = NbGraderAPI(config=Course.at(course_root).config())
+    config = Course.at(course_root).config()
+    if sandbox:
+        from coursekit.sandbox import sandbox_config
+
+        overrides, env = sandbox_config()
+        config.merge(Config(overrides))
+        os.environ.update(env)  # kernels inherit it: where the kernelspec is, and the sandbox settings
+    api = NbGraderAPI(config=config)
     for line in requests:
         request = json.loads(line)
         try:
@@ -70,7 +79,7 @@ def main() -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     os.chdir(sys.argv[1])
-    serve(sys.argv[1], sys.stdin, replies)
+    serve(sys.argv[1], sys.stdin, replies, sandbox="--no-sandbox" not in sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ def _grade(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         force=args.force,
         from_lms=args.from_lms,
+        sandbox=not args.no_sandbox,
     )
     print(summary.table())
     return 1 if summary.problems else 0
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
     grade.add_argument("--timeout", type=float, default=300.0, help="seconds per submission (default: 300)")
     grade.add_argument("--force", action="store_true", help="grade again even what has not changed")
+    grade.add_argument("--no-sandbox", action="store_true", help="run student code unsandboxed (trusted only)")
     grade.add_argument("--from-lms", action="store_true", help="first collect downloaded/<chapter>/archive/ zips")
     feedback = command("feedback", _feedback, "write per-student feedback pages (no hidden tests, ever)")
     feedback.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")

@@ -18,6 +18,8 @@ from coursekit.errors import CoursekitError
 from coursekit.grade_status import FAILED, GRADED, TIMED_OUT, UNCHANGED, GradeRecord, GradeStatus, fingerprint
 from coursekit.nbgrader_run import run_nbgrader
 from coursekit.progress import Progress
+from coursekit.sandbox import SandboxUnavailable, check_sandbox
+from coursekit.sandbox.limits import remove_stale_cgroups
 from coursekit.worker_pool import WorkerPool, worker_command
 
 __all__ = ["GradeError", "GradeSummary", "grade_cohort"]
@@ -54,10 +56,12 @@ def grade_cohort(
     timeout: float = DEFAULT_TIMEOUT,
     force: bool = False,
     from_lms: bool = False,
+    sandbox: bool = True,
     stream: TextIO = sys.stderr,
 ) -> GradeSummary:
     """Autograde submitted/ with real nbgrader; return one record per submission (graded, failed, ...)."""
     course = Course.at(course_root)
+    stream.write(sandbox_notice(sandbox) + "\n")
     wanted = list(chapters) or course.chapters()
     if from_lms:
         collect_lms(course, wanted)
@@ -80,7 +84,9 @@ def grade_cohort(
     course.autograded.mkdir(exist_ok=True)
     with (
         (course.autograded / "grading.log").open("a") as log,
-        WorkerPool(worker_command(course.root), size=size, timeout=timeout, log=log, cwd=course.root) as pool,
+        WorkerPool(
+            worker_command(course.root, sandbox=sandbox), size=size, timeout=timeout, log=log, cwd=course.root
+        ) as pool,
     ):
         for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
             graded: Submission = result.job
@@ -94,7 +100,22 @@ def grade_cohort(
             records.append(record)
             progress.advance(state, "" if result.ok else f"{graded.label}: {result.reason}")
     progress.close()
+    remove_stale_cgroups()
     return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
+
+
+def sandbox_notice(sandbox: bool) -> str:
+    """Say how student code will run; refuse when the sandbox was asked for but cannot run here."""
+    if not sandbox:
+        return "Sandbox: OFF (--no-sandbox). Student code runs with your rights; grade trusted submissions only."
+    try:
+        check_sandbox()
+    except SandboxUnavailable as error:
+        raise GradeError(
+            f"cannot sandbox student code: {error}. Install bubblewrap, or pass --no-sandbox to grade "
+            "without a sandbox (only for submissions you trust)."
+        ) from None
+    return "Sandbox: on (bubblewrap: no network, course folder hidden, only the submission writable)."
 
 
 def prepare_gradebook(course: Course, submissions: list[Submission], chapters: list[str]) -> set[tuple[str, str]]:

@@ -136,5 +136,6 @@ class WorkerPool:
             self.close()
 
 
-def worker_command(course_root: Path) -> list[str]:
-    return [sys.executable, "-m", "coursekit.autograde_worker", str(course_root)]
+def worker_command(course_root: Path, *, sandbox: bool) -> list[str]:
+    command = [sys.executable, "-m", "coursekit.autograde_worker", str(course_root)]
+    return command if sandbox else [*command, "--no-sandbox"]

@@ -1,0 +1,5 @@
+"""Run grading kernels in a bubblewrap sandbox: no network, the course invisible, only the submission writable."""
+
+from coursekit.sandbox.kernelspec import SANDBOX_KERNEL, SandboxUnavailable, check_sandbox, sandbox_config
+
+__all__ = ["SANDBOX_KERNEL", "SandboxUnavailable", "check_sandbox", "sandbox_config"]

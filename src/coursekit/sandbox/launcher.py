@@ -1,0 +1,63 @@
+"""The sandboxed kernel's command: wraps ipykernel in bubblewrap.
+
+Jupyter starts it (kernel.json: `python -m coursekit.sandbox.launcher {connection_file}`) in the folder of the
+notebook being graded. Inside the sandbox the kernel sees the system's programs and libraries, the Python
+environment read-only, its connection file, the IPC socket folder and the submission folder, which alone is
+writable; no network, no home folder, no course folder, no other submission. Settings come from the
+COURSEKIT_SANDBOX_* environment variables set by the grading worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from coursekit.sandbox.limits import apply_limits, join_pids_cgroup, remove_cgroup
+
+__all__ = ["bwrap_command", "main"]
+
+SYSTEM_DIRS = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin"]
+
+
+def bwrap_command(*, connection_file: Path, folder: Path, readonly: list[str], python: str) -> list[str]:
+    """The bubblewrap command line running ipykernel for one notebook."""
+    ipc_folder = Path(json.loads(connection_file.read_text())["ip"]).parent
+    command = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL"]
+    for path in SYSTEM_DIRS:
+        command += ["--ro-bind-try", path, path]
+    for path in readonly:
+        command += ["--ro-bind", path, path]
+    command += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    command += ["--ro-bind", str(connection_file), str(connection_file)]
+    command += ["--bind", str(ipc_folder), str(ipc_folder), "--bind", str(folder), str(folder), "--chdir", str(folder)]
+    command += ["--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin:/bin"]
+    command += ["--setenv", "MPLBACKEND", "Agg", "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]
+    # -I: neither the working folder nor PYTHON* variables reach sys.path, so a submitted module cannot
+    # shadow a real package; IPython adds the working folder unless told not to.
+    command += [python, "-I", "-m", "ipykernel_launcher", "-f", str(connection_file)]
+    command += ["--InteractiveShellApp.ignore_cwd=True", "--HistoryManager.enabled=False"]
+    return command
+
+
+def main() -> int:
+    connection_file = Path(sys.argv[1]).resolve()
+    settings = json.loads(os.environ["COURSEKIT_SANDBOX"])
+    group = join_pids_cgroup(f"kernel-{os.getpid()}", settings["processes"])
+    apply_limits(memory_mb=settings["memory_mb"], processes=settings["processes"], file_mb=settings["file_mb"])
+    command = bwrap_command(
+        connection_file=connection_file, folder=Path.cwd(), readonly=settings["readonly"], python=sys.executable
+    )
+    kernel = subprocess.Popen(command)
+    for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(stop, lambda signum, frame: kernel.send_signal(signum))
+    code = kernel.wait()
+    remove_cgroup(group)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
