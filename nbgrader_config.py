@@ -41,3 +41,25 @@ c.GenerateFeedback.preprocessors = [
 c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
 c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?:late_)?\d+_\d+_(?P<file_id>[^/]+)$"
 c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json"]
+
+# Tamper resistance at autograde. Order matters: duplicated grade ids are resolved first, locked and test cells
+# are restored from the gradebook (deleted ones added back), then every code cell the release does not have is
+# dropped, so only the instructor's code runs, and the metadata is checked last.
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "coursekit.preprocessors.DropUnknownCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Exchange (nbgrader release_assignment, fetch_assignment, submit, collect, release_feedback, fetch_feedback): a
+# folder every user of the server can reach, world-writable (0777; release_assignment creates it when it may).
+# The default is nbgrader's own, for a class on one machine. Elsewhere (a mount shared by the machines of a
+# JupyterHub, say) set COURSEKIT_EXCHANGE_ROOT for everyone, instructor and students. Students' nbgrader reads the
+# course id and this root from /etc/jupyter/nbgrader_config.py or ~/.jupyter/nbgrader_config.py (README,
+# "Running a class"). Submissions keep their random suffix (ExchangeSubmit.add_random_string, on by default):
+# nbgrader makes each submitted folder 0777, so only its unguessable name keeps other students out.
+c.Exchange.root = os.environ.get("COURSEKIT_EXCHANGE_ROOT", "/usr/local/share/nbgrader/exchange")

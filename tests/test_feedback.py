@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from pathlib import Path
@@ -11,25 +10,16 @@ import pytest
 
 from cohort import CHAPTERS
 from coursekit.feedback import FeedbackError, generate_feedback, leaks_in
-from coursekit.grade_run import grade_cohort
 from coursekit.keys import read_keys
 
 pytestmark = pytest.mark.nbgrader
 
-BREAKS_PRINT = "import builtins\nbuiltins.print = None  # every hidden test's print now raises\n"
-
 
 @pytest.fixture(scope="module")
 def course(graded_cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The graded cohort plus one student whose added cell makes every hidden test raise a traceback."""
+    """A copy of the graded cohort, so feedback settings can be changed freely."""
     course = tmp_path_factory.mktemp("feedback") / "course"
     shutil.copytree(graded_cohort, course)
-    notebook_path = course / "submitted" / "student004" / "ch01" / "ch01.ipynb"
-    notebook = json.loads(notebook_path.read_text())
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": BREAKS_PRINT}
-    notebook["cells"].insert(1, cell)
-    notebook_path.write_text(json.dumps(notebook))
-    grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     return course
 
 
@@ -42,20 +32,30 @@ def test_pages_show_answers_points_and_why_but_no_hidden_test(course: Path) -> N
         text = page.read_text()
         assert leaks_in(page) == []
         assert "Score:" in text
-        if page.parts[-3] != "student004":
-            assert "Your answer:" in text and "Expected:" in text and "Why:" in text
+        assert "Your answer:" in text and "Expected:" in text and "Why:" in text
     ch01_keys = read_keys(course / "source" / "ch01" / "ch01.ipynb")
     first_why = next(iter(ch01_keys.values())).why
     assert any(first_why[:40] in page.read_text() for page in pages if page.parts[-2] == "ch01")
 
 
 def test_tracebacks_are_trimmed_to_the_error_line(course: Path) -> None:
-    """When a hidden test raises, does feedback show only `ename: evalue`, not the hidden code around it?"""
+    """When a hidden test raised, does feedback show only `ename: evalue`, not the traceback quoting the key?"""
+    graded = course / "autograded" / "student004" / "ch01" / "ch01.ipynb"
+    notebook = json.loads(graded.read_text())
+    test_cell = next(
+        c for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id", "").endswith("-test")
+    )
+    traceback = [
+        "Cell In[3], line 4",
+        '----> 4 grade_buckets("ch01.x", key={"Dev": ["secret item"]})',
+        "TypeError: boom",
+    ]
+    test_cell["outputs"] = [{"output_type": "error", "ename": "TypeError", "evalue": "boom", "traceback": traceback}]
+    graded.write_text(json.dumps(notebook))
     generate_feedback(course_root=course, chapters=["ch01"])
     text = (course / "feedback" / "student004" / "ch01" / "ch01.html").read_text()
-    assert "TypeError" in text
-    assert "grade_" not in text.replace("grade_id", "")
-    assert "most recent call last" not in text and "Cell In[" not in text and "----&gt;" not in text
+    assert "TypeError: boom" in text
+    assert "secret item" not in text and "Cell In[" not in text and "----&gt;" not in text
 
 
 def test_hide_answers_leaves_out_expected_and_why(course: Path) -> None:

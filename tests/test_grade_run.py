@@ -11,7 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbgrader.api import Gradebook
+from nbgrader.utils import compute_checksum
 
 from cohort import CHAPTERS, Scores, copy_course, gradebook_scores, make_course
 from coursekit.grade_run import grade_cohort
@@ -108,19 +111,34 @@ def test_failed_submission_keeps_no_stale_grades(cohort: Path, tmp_path: Path) -
     assert not (course / "autograded" / "student002" / "ch05").exists()
 
 
-def test_runaway_submission_times_out_and_the_run_completes(cohort: Path, tmp_path: Path) -> None:
-    """Is a notebook looping while ignoring SIGINT stopped at the wall-clock limit, the others graded?"""
+HANGS = """import os, signal
+if os.path.exists("hang"):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        pass
+"""
+
+
+def make_test_cell_hang(course: Path) -> None:
+    """Put a loop that ignores SIGINT, run only where a `hang` file exists, in front of a hidden test."""
+    release = nbformat.read(course / "release" / "ch01" / "ch01.ipynb", as_version=4)
+    [cell] = [c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "ml-workflows-test"]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        source_cell = gradebook.find_source_cell("ml-workflows-test", "ch01", "ch01")
+        cell.source = HANGS + source_cell.source
+        source_cell.source, source_cell.checksum = cell.source, compute_checksum(cell)
+        gradebook.db.commit()
+
+
+def test_runaway_grading_times_out_and_the_run_completes(cohort: Path, tmp_path: Path) -> None:
+    """Is a hidden test looping while ignoring SIGINT stopped at the wall-clock limit, the others graded?"""
     course = copy_course(cohort, tmp_path / "course")
-    notebook_path = course / "submitted" / "student003" / "ch01" / "ch01.ipynb"
-    notebook = json.loads(notebook_path.read_text())
-    loop = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"
-    notebook["cells"].insert(
-        1, {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": loop}
-    )
-    notebook_path.write_text(json.dumps(notebook))
-    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=8, stream=io.StringIO())
+    make_test_cell_hang(course)
+    (course / "submitted" / "student003" / "ch01" / "hang").write_text("")
+    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=15, stream=io.StringIO())
     [stuck] = summary.problems
     assert (stuck.student, stuck.status) == ("student003", "timed out")
+    assert "15 s" in stuck.reason
     assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
     assert _no_process_in(course, within=15)
 

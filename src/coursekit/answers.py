@@ -16,6 +16,7 @@ from typing import Any
 
 __all__ = [
     "ANSWERS_FILE",
+    "MAX_BYTES",
     "AnswerStoreWarning",
     "answers_path",
     "load_answers",
@@ -24,6 +25,7 @@ __all__ = [
 ]
 
 ANSWERS_FILE = "answers.json"
+MAX_BYTES = 1_000_000  # far above any real set of answers; a larger file is not read at all
 
 try:  # POSIX; on Windows saves from one kernel are still serialised by the thread lock below
     import fcntl
@@ -45,6 +47,8 @@ def answers_path(folder: str | os.PathLike[str] | None = None) -> Path:
 def load_answers(path: Path) -> tuple[dict[str, Any], str | None]:
     """Read the answers file: (answers, None), or ({}, what is wrong with it). A missing file is empty."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return {}, f"is {path.stat().st_size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:g} MB limit for answers"
         raw = path.read_bytes()
     except FileNotFoundError:
         return {}, None

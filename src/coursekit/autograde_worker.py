@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any, TextIO
 
@@ -29,12 +30,19 @@ _KNOWN_FAILURES = [
 ]
 
 
+_ERROR_LINE = re.compile(r"^\s*[\w.]*(?:Error|Exception): .+$", re.MULTILINE)
+
+
 def failure_reason(error: str, log: str) -> str:
     """A one-line, human-readable reason for a failed autograde."""
     text = f"{error}\n{log}"
     for marker, reason in _KNOWN_FAILURES:
         if marker in text:
             return reason
+    # nbgrader's own exception only says "see the above traceback": the real error line is in its log
+    errors = [m.group(0) for m in _ERROR_LINE.finditer(text) if "NbGraderException" not in m.group(0)]
+    if errors:
+        return errors[-1].strip()[:300]
     lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
     return lines[-1][:300] if lines else "nbgrader autograde failed (see autograded/grading.log)"
 

@@ -20,6 +20,7 @@ from coursekit.nbgrader_run import run_nbgrader
 from coursekit.progress import Progress
 from coursekit.sandbox import SandboxUnavailable, check_sandbox
 from coursekit.sandbox.limits import remove_stale_cgroups
+from coursekit.submission_check import inspect_submission
 from coursekit.worker_pool import WorkerPool, worker_command
 
 __all__ = ["GradeError", "GradeSummary", "grade_cohort"]
@@ -69,8 +70,7 @@ def grade_cohort(
     status = GradeStatus(course.autograded / "coursekit-status.json")
     in_gradebook = prepare_gradebook(course, submissions, wanted)
     prints = {submission: fingerprint(course.submission_folder(submission)) for submission in submissions}
-    records: list[GradeRecord] = []
-    todo = []
+    records, todo = [], []
     for submission in submissions:
         last = status.get(submission.chapter, submission.student)
         current = last is not None and last.status == GRADED and last.fingerprint == prints[submission]
@@ -78,8 +78,14 @@ def grade_cohort(
             records.append(replace(last, status=UNCHANGED, seconds=0.0))
         else:
             todo.append(submission)
+    inspections = {submission: inspect_submission(course, submission) for submission in todo}
+    stream.write(f"Grading {len(todo)} of {len(submissions)} submissions.\n")
+    for submission in [s for s in todo if inspections[s].fatal]:
+        stream.write(f"  not graded: {submission.label}: {inspections[submission].fatal}\n")
+        discard_grades(course, submission)
+        records.append(_record(status, submission, FAILED, inspections[submission].fatal, prints[submission], 0.0))
+    todo = [submission for submission in todo if not inspections[submission].fatal]
     size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-    stream.write(f"Grading {len(todo)} of {len(submissions)} submissions with {size} workers.\n")
     progress = Progress(len(todo), stream)
     course.autograded.mkdir(exist_ok=True)
     with (
@@ -93,15 +99,21 @@ def grade_cohort(
             state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
             if not result.ok:
                 discard_grades(course, graded)
-            record = GradeRecord(
-                graded.chapter, graded.student, state, result.reason, prints[graded], round(result.seconds, 2)
-            )
-            status.record(record)
-            records.append(record)
-            progress.advance(state, "" if result.ok else f"{graded.label}: {result.reason}")
+            reason = inspections[graded].review if result.ok else result.reason
+            records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
+            progress.advance(state, f"{graded.label}: {reason}" if reason else "")
     progress.close()
     remove_stale_cgroups()
     return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
+
+
+def _record(
+    status: GradeStatus, submission: Submission, state: str, reason: str, print_: str, seconds: float
+) -> GradeRecord:
+    """Keep the outcome in the status file at once, so a run stopped later loses nothing."""
+    record = GradeRecord(submission.chapter, submission.student, state, reason, print_, round(seconds, 2))
+    status.record(record)
+    return record
 
 
 def sandbox_notice(sandbox: bool) -> str:

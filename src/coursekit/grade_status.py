@@ -28,7 +28,8 @@ class GradeRecord:
 
     @property
     def needs_review(self) -> bool:
-        return self.status in (FAILED, TIMED_OUT)
+        """Not graded, or graded with a note (a missing or damaged answers.json, say)."""
+        return self.status in (FAILED, TIMED_OUT) or bool(self.reason)
 
 
 def fingerprint(folder: Path) -> str:

@@ -98,7 +98,9 @@ def score_ordering(answer: Any, key: Sequence[str]) -> Score:
     if len(key) < 2:
         return Score(1.0 if list(answer) == list(key) else 0.0)
     position = {item: index for index, item in enumerate(key)}
-    in_order = _longest_increasing([position[item] for item in answer if item in position])
+    # first occurrences only: a repeated item earns nothing, and the run search stays within len(key) items
+    firsts = list(dict.fromkeys(item for item in answer if item in position))
+    in_order = _longest_increasing([position[item] for item in firsts])
     kept = {key[index] for index in in_order}
     misplaced = [item for item in key if item not in kept]
     notes = []

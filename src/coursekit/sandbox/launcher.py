@@ -9,6 +9,8 @@ COURSEKIT_SANDBOX_* environment variables set by the grading worker.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import signal
@@ -20,6 +22,7 @@ from coursekit.sandbox.limits import apply_limits, join_pids_cgroup, remove_cgro
 
 __all__ = ["bwrap_command", "main"]
 
+PR_SET_PDEATHSIG = 1
 SYSTEM_DIRS = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin"]
 
 
@@ -43,7 +46,18 @@ def bwrap_command(*, connection_file: Path, folder: Path, readonly: list[str], p
     return command
 
 
+def die_with_parent() -> None:
+    """Be killed when the grading worker dies: Jupyter starts kernels in a session of their own, so a worker
+    killed at its time limit would otherwise leave this launcher, and the sandbox under it, running."""
+    parent = os.getppid()
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 def main() -> int:
+    die_with_parent()
     connection_file = Path(sys.argv[1]).resolve()
     settings = json.loads(os.environ["COURSEKIT_SANDBOX"])
     group = join_pids_cgroup(f"kernel-{os.getpid()}", settings["processes"])

@@ -22,7 +22,7 @@ function bucketOf(value, item) {
 
 /** @param {{ model: ExerciseModel, el: HTMLElement }} context */
 function render({ model, el }) {
-  const root = h("div", { class: "ck-exercise ck-buckets", "data-exercise": model.get("exercise_id"), "data-lm-suppress-shortcuts": "true" });
+  const root = h("div", { class: "ck-exercise ck-buckets", "data-exercise": model.get("exercise_id") });
   const board = h("div", { class: "ck-board" });
   const { node: foot, announce } = footer(model);
   root.append(
@@ -47,7 +47,8 @@ function render({ model, el }) {
 
   /** @param {string} item */
   function chip(item) {
-    const picker = h("select", { "aria-label": `Bucket for ${item}`, "data-item": item });
+    // JupyterLab would take the arrow keys for moving between cells; the list needs them to change the bucket
+    const picker = h("select", { "aria-label": `Bucket for ${item}`, "data-item": item, "data-lm-suppress-shortcuts": "true" });
     picker.append(h("option", { value: UNPLACED, text: "Not placed" }));
     for (const bucket of model.get("buckets")) picker.append(h("option", { value: bucket, text: bucket }));
     /** @type {HTMLSelectElement} */ (picker).value = bucketOf(model.get("value"), item);

@@ -16,13 +16,14 @@ function render({ model, el }) {
   ]);
   const clear = h("button", { type: "button", class: "ck-clear", text: "Clear answer" });
   const { node: foot, announce } = footer(model);
-  el.append(h("div", { class: "ck-exercise ck-choice", "data-exercise": model.get("exercise_id"), "data-lm-suppress-shortcuts": "true" }, [group, clear, foot]));
+  el.append(h("div", { class: "ck-exercise ck-choice", "data-exercise": model.get("exercise_id") }, [group, clear, foot]));
   const name = `ck-${model.get("exercise_id")}-${Math.random().toString(36).slice(2)}`;
 
   /** @type {HTMLInputElement[]} */
   const inputs = model.get("options").map((/** @type {string} */ option) => {
     const input = /** @type {HTMLInputElement} */ (
-      h("input", { type: multiple ? "checkbox" : "radio", name, value: option })
+      // JupyterLab would take the arrow keys for moving between cells; a radio group needs them to pick
+      h("input", { type: multiple ? "checkbox" : "radio", name, value: option, "data-lm-suppress-shortcuts": "true" })
     );
     input.addEventListener("change", () => {
       if (multiple) commit(model, inputs.filter((box) => box.checked).map((box) => box.value));

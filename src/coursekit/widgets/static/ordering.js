@@ -12,7 +12,7 @@ function render({ model, el }) {
   const list = h("ol", { class: "ck-order", "aria-label": "Items in your order" });
   const keep = h("button", { type: "button", class: "ck-keep", text: "Keep this order" });
   const { node: foot, announce } = footer(model);
-  const root = h("div", { class: "ck-exercise ck-ordering", "data-exercise": model.get("exercise_id"), "data-lm-suppress-shortcuts": "true" }, [
+  const root = h("div", { class: "ck-exercise ck-ordering", "data-exercise": model.get("exercise_id") }, [
     h("p", { class: "ck-hint", text: "Drag the items into order, or use the arrow buttons." }),
     list,
     keep,
