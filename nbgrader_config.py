@@ -42,16 +42,15 @@ c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
 c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?:late_)?\d+_\d+_(?P<file_id>[^/]+)$"
 c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json"]
 
-# Tamper resistance at autograde. Order matters: duplicated grade ids are resolved first, locked and test cells
-# are restored from the gradebook (deleted ones added back), then every code cell the release does not have is
-# dropped, so only the instructor's code runs, and the metadata is checked last.
-c.OverwriteCells.add_missing_cells = True
+# Tamper resistance at autograde. Order matters: the notebook is first rebuilt from the release with only the
+# student's answer cells put back (added, deleted or edited cells and forged metadata are gone, so only the
+# instructor's code runs); nbgrader then checks it against the gradebook as usual.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
+    "coursekit.preprocessors.RestoreReleaseCells",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "coursekit.preprocessors.DropUnknownCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 

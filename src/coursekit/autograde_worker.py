@@ -62,14 +62,12 @@ def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool)
     from traitlets.config import Config
 
     from coursekit.course import Course
+    from coursekit.sandbox import sandbox_config
 
     config = Course.at(course_root).config()
-    if sandbox:
-        from coursekit.sandbox import sandbox_config
-
-        overrides, env = sandbox_config()
-        config.merge(Config(overrides))
-        os.environ.update(env)  # kernels inherit it: where the kernelspec is, and the sandbox settings
+    overrides, env = sandbox_config(sandboxed=sandbox)
+    config.merge(Config(overrides))
+    os.environ.update(env)  # kernels inherit it: where the kernelspec is, and the sandbox settings
     api = NbGraderAPI(config=config)
     for line in requests:
         request = json.loads(line)

@@ -137,5 +137,5 @@ class WorkerPool:
 
 
 def worker_command(course_root: Path, *, sandbox: bool) -> list[str]:
-    command = [sys.executable, "-m", "coursekit.autograde_worker", str(course_root)]
+    command = [sys.executable, "-I", "-m", "coursekit.autograde_worker", str(course_root)]
     return command if sandbox else [*command, "--no-sandbox"]

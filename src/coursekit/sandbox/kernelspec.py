@@ -1,4 +1,4 @@
-"""The sandbox kernelspec and the nbgrader settings that select it, plus a check that the sandbox runs here."""
+"""The grading kernelspec and the nbgrader settings that select it, plus a check that the sandbox runs here."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Any
 
 import coursekit
 
-__all__ = ["SANDBOX_KERNEL", "SandboxUnavailable", "check_sandbox", "readonly_paths", "sandbox_config"]
+__all__ = ["GRADING_KERNEL", "SandboxUnavailable", "check_sandbox", "readonly_paths", "sandbox_config"]
 
-SANDBOX_KERNEL = "coursekit-sandbox"
+GRADING_KERNEL = "coursekit-grading"
 
 
 class SandboxUnavailable(RuntimeError):
@@ -39,33 +39,33 @@ def check_sandbox() -> None:
 
 
 def sandbox_config(
-    *, memory_mb: int = 2048, processes: int = 256, file_mb: int = 64
+    *, sandboxed: bool = True, memory_mb: int = 2048, processes: int = 256, file_mb: int = 64
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """nbgrader config and environment for a grading worker whose kernels run sandboxed.
+    """nbgrader config and environment for a grading worker's kernels.
 
-    Returns (config overrides, environment variables). The kernelspec lives in a private temporary folder
-    added to JUPYTER_PATH; kernels talk over IPC sockets in another private folder, since the sandbox has
-    no network to reach a TCP port.
+    Returns (config overrides, environment variables). The kernelspec lives in a private temporary folder added
+    to JUPYTER_PATH. Every command starts with `python -I`, so nothing in the graded folder (a submitted
+    `coursekit/` or `json.py`) is importable, not even by the launcher. Sandboxed kernels talk over IPC sockets
+    in another private folder, since the sandbox has no network to reach a TCP port.
     """
-    home = Path(tempfile.mkdtemp(prefix="coursekit-sandbox-"))
-    spec = home / "kernels" / SANDBOX_KERNEL
+    home = Path(tempfile.mkdtemp(prefix="coursekit-kernels-"))
+    spec = home / "kernels" / GRADING_KERNEL
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [sys.executable, "-m", "coursekit.sandbox.launcher", "{connection_file}"],
-                "display_name": "Python 3 (grading sandbox)",
-                "language": "python",
-                "interrupt_mode": "message",  # signals would stop at bubblewrap, not reach the kernel
-            }
-        )
-    )
-    sockets = home / "ipc"
-    sockets.mkdir()
-    config = {
-        "Execute": {"kernel_name": SANDBOX_KERNEL},
-        "KernelManager": {"transport": "ipc", "ip": str(sockets / "kernel")},
-    }
-    settings = {"readonly": readonly_paths(), "memory_mb": memory_mb, "processes": processes, "file_mb": file_mb}
-    env = {"JUPYTER_PATH": str(home), "COURSEKIT_SANDBOX": json.dumps(settings)}
+    if sandboxed:
+        argv = [sys.executable, "-I", "-m", "coursekit.sandbox.launcher", "{connection_file}"]
+    else:
+        argv = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        argv += ["--InteractiveShellApp.ignore_cwd=True"]
+    kernel = {"argv": argv, "display_name": "Python 3 (grading)", "language": "python"}
+    if sandboxed:
+        kernel["interrupt_mode"] = "message"  # signals would stop at bubblewrap, not reach the kernel
+    (spec / "kernel.json").write_text(json.dumps(kernel))
+    config: dict[str, Any] = {"Execute": {"kernel_name": GRADING_KERNEL}}
+    env = {"JUPYTER_PATH": str(home)}
+    if sandboxed:
+        sockets = home / "ipc"
+        sockets.mkdir()
+        config["KernelManager"] = {"transport": "ipc", "ip": str(sockets / "kernel")}
+        settings = {"readonly": readonly_paths(), "memory_mb": memory_mb, "processes": processes, "file_mb": file_mb}
+        env["COURSEKIT_SANDBOX"] = json.dumps(settings)
     return config, env

@@ -1,0 +1,130 @@
+"""The grading sandbox itself: hostile code run in a sandboxed kernel reaches nothing it should not."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jupyter_client import KernelManager
+from traitlets.config import Config
+
+from coursekit.sandbox import GRADING_KERNEL, check_sandbox, sandbox_config
+
+
+class Kernel:
+    def __init__(self, client: Any):
+        self.client = client
+
+    def run(self, code: str, timeout: float = 60) -> str:
+        """Run code; return what it printed, and `Name: message` for an error."""
+        self.client.execute(code)
+        out = []
+        while True:
+            message = self.client.get_iopub_msg(timeout=timeout)
+            kind, content = message["msg_type"], message["content"]
+            if kind == "stream":
+                out.append(content["text"])
+            elif kind == "error":
+                out.append(f"{content['ename']}: {content['evalue']}")
+            elif kind == "status" and content["execution_state"] == "idle":
+                return "".join(out)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A course folder with a secret in source/ and a submission folder holding a shadowing module."""
+    root = tmp_path_factory.mktemp("sandboxed") / "course"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "keys.txt").write_text("the secret key")
+    (root / "gradebook.db").write_text("grades")
+    folder = root / "autograded" / "mallory" / "ch01"
+    folder.mkdir(parents=True)
+    (folder / "json.py").write_text("SHADOWED = True\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def kernel(course: Path) -> Iterator[Kernel]:
+    check_sandbox()
+    config, env = sandbox_config(memory_mb=1024, processes=64)
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    manager = KernelManager(kernel_name=GRADING_KERNEL, config=Config(config))
+    manager.start_kernel(cwd=str(course / "autograded" / "mallory" / "ch01"))
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+    try:
+        yield Kernel(client)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def test_course_folder_gradebook_and_home_are_invisible(kernel: Kernel, course: Path) -> None:
+    """Can the kernel read the keys in source/, the gradebook, or the instructor's home? (It must not.)"""
+    paths = [str(course / "source" / "keys.txt"), str(course / "gradebook.db"), "/root/.bashrc", "/etc/passwd"]
+    out = kernel.run(
+        f"for p in {paths!r}:\n    try:\n        print(open(p).read())\n"
+        "    except OSError as e:\n        print(type(e).__name__)"
+    )
+    assert "the secret key" not in out and "grades" not in out and "root:" not in out
+    assert out.split() == ["FileNotFoundError"] * 4
+
+
+def test_only_the_submission_folder_is_writable(kernel: Kernel, course: Path) -> None:
+    """Does a write reach the host only in the kernel's own folder (never the course, nor the environment)?"""
+    targets = [course / "autograded" / "other.txt", course / "source" / "x", Path(os.__file__ + ".x")]
+    out = kernel.run(
+        "open('mine.txt', 'w').write('ok')\n"
+        f"for p in {[str(t) for t in targets]!r}:\n    try:\n        open(p, 'w').write('x')\n"
+        "    except OSError as e:\n        print(type(e).__name__)"
+    )
+    assert "OSError" in out  # the environment is mounted read-only
+    assert (course / "autograded" / "mallory" / "ch01" / "mine.txt").read_text() == "ok"
+    assert [target for target in targets if target.exists()] == []
+
+
+def test_no_network(kernel: Kernel) -> None:
+    """Is there no network at all, not even the host's loopback?"""
+    out = kernel.run(
+        "import socket\nfor address in [('1.1.1.1', 80), ('127.0.0.1', 22)]:\n    try:\n"
+        "        socket.create_connection(address, 2)\n        print('CONNECTED')\n"
+        "    except OSError as e:\n        print(type(e).__name__)"
+    )
+    assert "CONNECTED" not in out
+
+
+def test_submitted_modules_cannot_shadow_packages(kernel: Kernel) -> None:
+    """Does `import json` get the standard library even with a json.py in the graded folder?"""
+    assert kernel.run("import json\nprint(hasattr(json, 'SHADOWED'), json.__file__.startswith('/tmp'))") == (
+        "False False\n"
+    )
+
+
+def test_memory_is_capped(kernel: Kernel) -> None:
+    """Does asking for more memory than the limit fail inside the kernel, which lives on?"""
+    assert "MemoryError" in kernel.run("x = bytearray(2 * 1024**3)")
+    assert kernel.run("print('alive')") == "alive\n"
+
+
+def test_processes_are_capped(kernel: Kernel) -> None:
+    """Is a fork bomb stopped at the process limit, leaving the kernel usable?"""
+    out = kernel.run(
+        "import os, time\nchildren = 0\ntry:\n    for _ in range(500):\n        if os.fork() == 0:\n"
+        "            time.sleep(3)\n            os._exit(0)\n        children += 1\nexcept OSError as e:\n"
+        "    print('stopped', type(e).__name__)\nprint(children)",
+        timeout=120,
+    )
+    assert "stopped" in out
+    assert int(out.split()[-1]) < 64
+    kernel.run("import time; time.sleep(3.5); os.waitpid(-1, os.WNOHANG) if children else None")
+    assert kernel.run("print('alive')") == "alive\n"
