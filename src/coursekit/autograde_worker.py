@@ -16,10 +16,11 @@ from typing import Any, TextIO
 
 __all__ = ["failure_reason", "main"]
 
+CELL_TIMEOUT = "a cell ran past the per-cell time limit (ExecutePreprocessor.timeout)"
 # (text found in nbgrader's error or log, the reason shown to the instructor)
 _KNOWN_FAILURES = [
-    ("CellTimeoutError", "a cell ran past the per-cell time limit"),
-    ("Timeout waiting for", "a cell ran past the per-cell time limit"),
+    ("CellTimeoutError", CELL_TIMEOUT),
+    ("Timeout waiting for", CELL_TIMEOUT),
     ("DeadKernelError", "the kernel died (out of memory, or the code crashed it)"),
     ("Kernel died", "the kernel died (out of memory, or the code crashed it)"),
     ("NotJSONError", "the notebook is corrupted: it is not valid notebook JSON"),
@@ -54,7 +55,8 @@ def grade(api: Any, chapter: str, student: str) -> dict[str, Any]:
         if "No notebooks were matched" in log or "No such file" in log:
             return {"ok": False, "reason": "no notebook for this chapter in the submission"}
         return {"ok": True, "reason": ""}
-    return {"ok": False, "reason": failure_reason(result.get("error", ""), log)}
+    reason = failure_reason(result.get("error", ""), log)
+    return {"ok": False, "reason": reason, "timed_out": reason == CELL_TIMEOUT}
 
 
 def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool) -> None:

@@ -13,7 +13,7 @@ from coursekit.nbgrader_run import run_nbgrader
 __all__ = ["FeedbackError", "generate_feedback", "leaks_in"]
 
 # Text that only hidden tests hold; a feedback page containing any of it is withheld.
-LEAK_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "coursekit.grading import", "key=")
+LEAK_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "coursekit.grading import")
 
 
 class FeedbackError(CoursekitError):

@@ -40,12 +40,18 @@ class GradeSummary:
     def problems(self) -> list[GradeRecord]:
         return [record for record in self.records if record.needs_review]
 
-    def table(self) -> str:
+    def table(self, every_line_up_to: int = 100) -> str:
+        """Counts per status, then a line per submission (only those needing review in a large cohort)."""
         counts: dict[str, int] = {}
         for record in self.records:
             counts[record.status] = counts.get(record.status, 0) + 1
         lines = [f"{len(self.records)} submissions: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))]
-        lines += [f"  {r.status.upper():9} {r.chapter}/{r.student}: {r.reason}" for r in self.problems]
+        shown = self.records if len(self.records) <= every_line_up_to else self.problems
+        for r in shown:
+            note = f": {r.reason}" if r.reason else ""
+            lines.append(f"  {r.status.upper():9} {r.chapter}/{r.student}{note}")
+        if shown is self.problems and self.problems:
+            lines.append("  (every submission's status: autograded/coursekit-status.json)")
         return "\n".join(lines)
 
 

@@ -91,7 +91,7 @@ class WorkerPool:
         worker.job = None
         if line:
             reply = json.loads(line)
-            return JobResult(job, bool(reply["ok"]), str(reply["reason"]), seconds)
+            return JobResult(job, bool(reply["ok"]), str(reply["reason"]), seconds, bool(reply.get("timed_out")))
         # timed out, or the worker died: replace it (a dead worker closed its stdout)
         self._kill(worker)
         self._workers[self._workers.index(worker)] = self._start()
