@@ -39,7 +39,10 @@ c.GenerateFeedback.preprocessors = [
 # files are named as Canvas exports them, <name>_[late_]<user id>_<submission id>_<file name>. The pattern is
 # matched against the whole extracted path. answers.json must be collected too: it holds every widget answer.
 c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
-c.FileNameCollectorPlugin.named_regexp = r".*/(?P<student_id>[^_/]+)_(?:late_)?\d+_\d+_(?P<file_id>[^/]+)$"
+# A resubmitted file comes as ch01-1.ipynb: the -1 is dropped (nbgrader adds the file's extension back itself).
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/(?P<student_id>[^_/]+)_(?:late_)?\d+_\d+_(?P<file_id>[^/]+?)(?:-\d+)?(?:\.[^./]+)?$"
+)
 c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json"]
 
 # Tamper resistance at autograde. Order matters: the notebook is first rebuilt from the release with only the

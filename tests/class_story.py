@@ -1,0 +1,136 @@
+"""One class taught through nbgrader's exchange with the README's own commands, start to finish.
+
+alice answers everything right, bob every other exercise, carol first hands in ch01 with one exercise right and
+resubmits it all right after the instructor has collected and graded once. alice and bob set nbgrader up for
+themselves (the README's student set-up); carol relies on the system-wide configuration.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nbgrader.api import Gradebook
+
+from conftest import REPO
+from coursekit.keys import Key, read_keys, reference_answer
+from exchange_class import Classroom
+from readme_commands import CLASS, STUDENTS, block, for_chapter
+
+CHAPTERS = ["ch01", "ch05"]
+NAMES = ["alice", "bob", "carol"]
+SYSTEM_WIDE = {"carol"}  # who reads the system-wide config instead of setting nbgrader up themselves
+
+Rule = Callable[[int], bool]  # which exercises (by position in the notebook) a submission answers right
+EVERYTHING: Rule = lambda index: True  # noqa: E731
+EVERY_OTHER: Rule = lambda index: index % 2 == 0  # noqa: E731
+ODD_ONES: Rule = lambda index: index % 2 == 1  # noqa: E731
+FIRST_ONLY: Rule = lambda index: index == 0  # noqa: E731
+FIRST_ROUND: dict[tuple[str, str], Rule] = {
+    ("alice", "ch01"): EVERYTHING,
+    ("alice", "ch05"): EVERYTHING,
+    ("bob", "ch01"): EVERY_OTHER,
+    ("bob", "ch05"): EVERY_OTHER,
+    ("carol", "ch01"): FIRST_ONLY,
+    ("carol", "ch05"): ODD_ONES,
+}
+RESUBMISSION = ("carol", "ch01", EVERYTHING)
+
+
+@dataclass
+class ClassRun:
+    """What happened: the answers each student handed in (in order), what the instructor saw, the scores."""
+
+    room: Classroom
+    handed_in: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    printed: dict[str, str] = field(default_factory=dict)
+    first_scores: dict[tuple[str, str], float] = field(default_factory=dict)
+    scores: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def keys(self, chapter: str) -> list[Key]:
+        return list(read_keys(self.room.course / "source" / chapter / f"{chapter}.ipynb").values())
+
+    def expected(self, rule: Rule, chapter: str) -> float:
+        return sum(key.points for index, key in enumerate(self.keys(chapter)) if rule(index))
+
+
+def answers(keys: list[Key], rule: Rule) -> dict[str, Any]:
+    """answers.json of a student who gets the exercises the rule picks right and leaves the others unanswered."""
+    return {key.exercise_id: reference_answer(key) for index, key in enumerate(keys) if rule(index)}
+
+
+def make_course(folder: Path) -> Path:
+    """The project's config and the two chapters' sources; the README's release step builds the rest."""
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "nbgrader_config.py", folder)
+    for chapter in CHAPTERS:
+        shutil.copytree(REPO / "source" / chapter, folder / "source" / chapter)
+    return folder
+
+
+def scores(course: Path) -> dict[tuple[str, str], float]:
+    """(student, chapter) to the total score in the gradebook."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        return {
+            (submission.student.id, assignment.name): float(submission.score)
+            for assignment in gradebook.assignments
+            for submission in assignment.submissions
+        }
+
+
+def teach(room: Classroom) -> ClassRun:
+    """Release, fetch, answer, submit, collect, grade, resubmit, collect again, return and fetch feedback."""
+    run = ClassRun(room)
+    run.printed["set-up"] = room.system_wide(block(CLASS, "set-up"))
+    for chapter in CHAPTERS:
+        run.printed[f"release {chapter}"] = room.instructor(for_chapter(block(CLASS, "release"), chapter))
+    everyone(room, lambda name: first_round(run, name))
+    for chapter in CHAPTERS:
+        run.printed[f"collect {chapter}"] = room.instructor(for_chapter(block(CLASS, "collect"), chapter))
+    run.first_scores = scores(room.course)
+    name, chapter, rule = RESUBMISSION
+    hand_in(run, name, chapter, answers(run.keys(chapter), rule))
+    run.printed[f"collect {chapter} again"] = room.instructor(for_chapter(block(CLASS, "collect"), chapter))
+    run.scores = scores(room.course)
+    for chapter in CHAPTERS:
+        run.printed[f"feedback {chapter}"] = room.instructor(for_chapter(block(CLASS, "feedback"), chapter))
+    everyone(room, lambda name: fetch_feedback(run, name))
+    return run
+
+
+def everyone(room: Classroom, work: Callable[[str], None]) -> None:
+    """Students work at the same time, as in a class."""
+    with ThreadPoolExecutor(max_workers=len(room.students)) as pool:
+        for done in [pool.submit(work, name) for name in room.students]:
+            done.result()
+
+
+def first_round(run: ClassRun, name: str) -> None:
+    room, own_config = run.room, name not in SYSTEM_WIDE
+    if own_config:
+        room.student(name, block(STUDENTS, "set-up"))
+    for chapter in CHAPTERS:
+        room.student(name, for_chapter(block(STUDENTS, "fetch"), chapter), system_config=not own_config)
+        hand_in(run, name, chapter, answers(run.keys(chapter), FIRST_ROUND[(name, chapter)]))
+
+
+def hand_in(run: ClassRun, name: str, chapter: str, given: dict[str, Any]) -> None:
+    """The student's answers land in answers.json (as the widgets save them), then validate and submit."""
+    run.room.write_answers(name, chapter, given)
+    run.handed_in.setdefault((name, chapter), []).append(given)
+    commands = for_chapter(block(STUDENTS, "submit"), chapter)
+    run.printed[f"submit {name} {chapter} {len(run.handed_in[(name, chapter)])}"] = run.room.student(
+        name, commands, system_config=name in SYSTEM_WIDE
+    ).stdout
+
+
+def fetch_feedback(run: ClassRun, name: str) -> None:
+    for chapter in CHAPTERS:
+        commands = for_chapter(block(STUDENTS, "feedback"), chapter)
+        run.printed[f"fetch feedback {name} {chapter}"] = run.room.student(
+            name, commands, system_config=name in SYSTEM_WIDE
+        ).stdout
