@@ -1,0 +1,71 @@
+"""Pictures of each widget kind, answered, as students see them in JupyterLab (docs/screenshots, docs/students.md).
+
+The exercises are the test chapter ps1's, never the course's: a picture of a right answer must not give a key
+away. Set COURSEKIT_UPDATE_SCREENSHOTS=1 to write the pictures into docs/screenshots/ (else a temporary folder).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import Page
+
+from browser.answering import SavedAnswers, answer
+from browser.conftest import REPO
+from browser.notebook_tab import NotebookTab
+from browser.server import JupyterServer
+from coursekit.keys import read_keys
+from tiny_course import tiny_notebook
+
+
+def widget_notebook(folder: Path) -> Path:
+    """ps1's source notebook (keys read from it), and beside it one holding only its widget cells."""
+    source = tiny_notebook()
+    nbformat.write(source, folder / "ps1-source.ipynb")
+    student = nbformat.v4.new_notebook(metadata=source.metadata)
+    student.cells = [
+        cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-widget")
+    ]
+    nbformat.write(student, folder / "ps1.ipynb")
+    return folder / "ps1.ipynb"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    return width, height
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", [{"device_scale_factor": 2}], indirect=True)
+def test_each_widget_kind_pictured_answered(
+    page: Page,
+    lab: JupyterServer,
+    student: str,
+    tmp_path: Path,
+    open_notebook: Callable[[JupyterServer, Path], NotebookTab],
+) -> None:
+    """Answered in JupyterLab, can each widget kind be pictured on its own, sharp (two pixels per CSS pixel)?"""
+    folder = lab.root / student
+    folder.mkdir()
+    tab = open_notebook(lab, widget_notebook(folder))
+    keys = list(read_keys(folder / "ps1-source.ipynb").values())
+    tab.run_all([key.exercise_id for key in keys])
+    out = REPO / "docs" / "screenshots" if os.environ.get("COURSEKIT_UPDATE_SCREENSHOTS") else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    for key in keys:
+        widget = tab.widget(key.exercise_id)
+        answer(widget, key, SavedAnswers(folder), drag=True)
+        widget.locator(".ck-status").click()  # focus off the last control, as a student moving on
+        box = widget.bounding_box()
+        assert box is not None and box["height"] > 40
+        shot = out / f"{key.kind}.png"
+        widget.screenshot(path=shot, animations="disabled")
+        width, height = png_size(shot)
+        assert abs(width - 2 * box["width"]) <= 4 and abs(height - 2 * box["height"]) <= 4, "not two pixels per point"
+    assert sorted(path.stem for path in out.glob("*.png")) >= sorted(key.kind for key in keys)
+    assert tab.errors == []
