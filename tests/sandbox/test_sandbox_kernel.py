@@ -128,3 +128,17 @@ def test_processes_are_capped(kernel: Kernel) -> None:
     assert int(out.split()[-1]) < 64
     kernel.run("import time; time.sleep(3.5); os.waitpid(-1, os.WNOHANG) if children else None")
     assert kernel.run("print('alive')") == "alive\n"
+
+
+def test_paths_under_tmp_are_mounted_after_the_private_tmp(tmp_path: Path) -> None:
+    """Is every bind mounted after the sandbox's own /tmp, so a project kept under /tmp stays visible?"""
+    from coursekit.sandbox.launcher import bwrap_command
+
+    connection = tmp_path / "kernel.json"
+    connection.write_text('{"ip": "/tmp/sockets/kernel"}')
+    command = bwrap_command(
+        connection_file=connection, folder=tmp_path / "work", readonly=["/tmp/project/.venv"], python="python"
+    )
+    tmpfs = command.index("--tmpfs")
+    binds = [i for i, word in enumerate(command) if word in ("--bind", "--ro-bind", "--ro-bind-try")]
+    assert binds and min(binds) > tmpfs

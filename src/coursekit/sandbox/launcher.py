@@ -30,11 +30,12 @@ def bwrap_command(*, connection_file: Path, folder: Path, readonly: list[str], p
     """The bubblewrap command line running ipykernel for one notebook."""
     ipc_folder = Path(json.loads(connection_file.read_text())["ip"]).parent
     command = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL"]
+    # the private /tmp comes first: mounted after a bind, it would hide a project or course kept under /tmp
+    command += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for path in SYSTEM_DIRS:
         command += ["--ro-bind-try", path, path]
     for path in readonly:
         command += ["--ro-bind", path, path]
-    command += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     command += ["--ro-bind", str(connection_file), str(connection_file)]
     command += ["--bind", str(ipc_folder), str(ipc_folder), "--bind", str(folder), str(folder), "--chdir", str(folder)]
     command += ["--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin:/bin"]
