@@ -31,6 +31,16 @@ SETTINGS = {
 MODULES = {"lab": "jupyterlab", "notebook": "notebook"}
 
 
+def server_command(app: str, port: int, root: Path, *, allow_root: bool) -> list[str]:
+    """A Jupyter server on loopback at `port`, serving `root`, with no token, no port retries and no news."""
+    return [
+        sys.executable, "-m", MODULES[app], "--no-browser", *(["--allow-root"] if allow_root else []),
+        "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
+        "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
+        "--LabApp.news_url=None",
+    ]  # fmt: skip
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now, on the loopback interface."""
     with socket.socket() as probe:
@@ -57,12 +67,7 @@ class JupyterServer:
             "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
             "IPYTHONDIR": str(state / "ipython"),
         }
-        command = [
-            sys.executable, "-m", MODULES[app], "--no-browser", "--allow-root", "--ip=127.0.0.1",
-            f"--port={self.port}", "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
-            "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
-            "--LabApp.news_url=None",
-        ]  # fmt: skip
+        command = server_command(app, self.port, root, allow_root=True)
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from browser.answering import SavedAnswers, answer
 from browser.notebook_tab import STARTUP_MS, NotebookTab
-from browser.server import JupyterServer, free_port
+from browser.server import JupyterServer, free_port, server_command
 from class_story import make_course, scores
 from coursekit.keys import read_keys
 from exchange_class import Classroom, Student, as_user, classroom, unix_students
@@ -41,12 +40,7 @@ class StudentLab(JupyterServer):
             JUPYTERLAB_SETTINGS_DIR=str(self.state / "settings"),
             JUPYTERLAB_WORKSPACES_DIR=str(self.state / "workspaces"),
         )
-        command = [
-            *as_user(student.name), sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-            f"--port={self.port}", "--ServerApp.port_retries=0", f"--ServerApp.root_dir={student.home}",
-            "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
-            "--LabApp.news_url=None",
-        ]  # fmt: skip
+        command = [*as_user(student.name), *server_command("lab", self.port, student.home, allow_root=False)]
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 command, cwd=student.home, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
