@@ -20,7 +20,7 @@ c.Execute.store_widget_state = False
 # Late work: nbgrader compares timestamp.txt with the chapter's due date (set it with
 # `nbgrader db assignment add ch01 --duedate="2026-12-01 17:00:00 UTC"`). A late submission loses
 # per_day of its score for each started day late, at most cap of it.
-c.AssignLatePenalties.plugin_class = "coursekit.late.PerDayLatePenalty"
+c.AssignLatePenalties.plugin_class = "coursekit.instructor.plugins.PerDayLatePenalty"
 c.PerDayLatePenalty.per_day = 0.1
 c.PerDayLatePenalty.cap = 0.5
 
@@ -30,8 +30,8 @@ c.PerDayLatePenalty.cap = 0.5
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
-    "coursekit.preprocessors.TrimTracebacks",
-    "coursekit.preprocessors.HideExpectedAnswers",
+    "coursekit.instructor.plugins.TrimTracebacks",
+    "coursekit.instructor.plugins.HideExpectedAnswers",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
@@ -50,7 +50,7 @@ c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json"]
 # instructor's code runs); nbgrader then checks it against the gradebook as usual.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
-    "coursekit.preprocessors.RestoreReleaseCells",
+    "coursekit.instructor.plugins.RestoreReleaseCells",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",

@@ -14,7 +14,7 @@ import time
 CASES = {
     "bare interpreter (baseline)": "pass",
     "import coursekit": "import coursekit",
-    "import coursekit.grading (hidden tests)": "import coursekit.grading",
+    "import coursekit.scoring (hidden tests)": "import coursekit.scoring",
     "from coursekit import Buckets (first widget)": "from coursekit import Buckets",
     "import ipywidgets (for scale)": "import ipywidgets",
 }

@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the test suite's cohort builder; benchmarks are not a package
 
 from cohort import make_course  # noqa: E402
-from coursekit.grade_run import grade_cohort  # noqa: E402
+from coursekit.autograde.run import grade_cohort  # noqa: E402
 
 
 def seconds_per_notebook(base: Path, *, sandbox: bool) -> float:

@@ -17,7 +17,7 @@ from typing import Any
 from nbgrader.api import Gradebook
 
 from conftest import REPO
-from coursekit.keys import Key, read_keys, reference_answer
+from coursekit.notebooks.keys import Key, read_keys, reference_answer
 from exchange_class import Classroom
 from readme_commands import CLASS, STUDENTS, block, for_chapter
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from conftest import REPO
-from coursekit.release import release
-from coursekit.simulate import CohortSettings, simulate
+from coursekit.instructor.release import release
+from coursekit.instructor.simulate import CohortSettings, simulate
 
 CHAPTERS = ["ch01", "ch05"]
 

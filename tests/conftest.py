@@ -59,7 +59,7 @@ def tiny_course(course: Path) -> Path:
 def graded_cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A two-chapter course with a simulated cohort, graded by `coursekit grade` (built once per session)."""
     from cohort import make_course
-    from coursekit.grade_run import grade_cohort
+    from coursekit.autograde.run import grade_cohort
 
     course = make_course(tmp_path_factory.mktemp("graded") / "course")
     grade_cohort(course_root=course, workers=2, stream=io.StringIO())

@@ -10,20 +10,27 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 Attack = Callable[[Path], None]
 NOTEBOOK = "ch01.ipynb"
 
 
-def _add_cell(folder: Path, source: str, metadata: dict[str, object] | None = None, at: int = 1) -> None:
+def _add_cell(folder: Path, source: str, metadata: dict[str, Any] | None = None, at: int = 1) -> None:
     path = folder / NOTEBOOK
     notebook = json.loads(path.read_text())
-    cell = {"cell_type": "code", "execution_count": None, "metadata": metadata or {}, "outputs": [], "source": source}
+    cell: dict[str, Any] = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": metadata or {},
+        "outputs": [],
+        "source": source,
+    }
     notebook["cells"].insert(at, cell)
     path.write_text(json.dumps(notebook))
 
 
-def _cells(folder: Path) -> tuple[dict[str, object], list[dict[str, object]]]:
+def _cells(folder: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     notebook = json.loads((folder / NOTEBOOK).read_text())
     return notebook, notebook["cells"]
 
@@ -48,8 +55,8 @@ def always_equal_answers(folder: Path) -> None:
     _add_cell(
         folder,
         "class Everything:\n    def __eq__(self, other): return True\n    def __hash__(self): return 0\n"
-        "import coursekit.grading as g\ng.saved_answer = lambda *a, **k: Everything()\n"
-        "import coursekit.scoring as s\ns.Score.__init__.__defaults__\n",
+        "import coursekit.scoring.grading as g\ng.saved_answer = lambda *a, **k: Everything()\n"
+        "import coursekit.scoring.rules as s\ns.Score.__init__.__defaults__\n",
     )
 
 
@@ -95,7 +102,7 @@ def deletes_cells(folder: Path) -> None:
 def edits_test_cells(folder: Path) -> None:
     notebook, cells = _cells(folder)
     for cell in cells:
-        if str(cell["metadata"].get("nbgrader", {}).get("grade_id", "")).endswith("-test"):  # type: ignore[union-attr]
+        if str(cell["metadata"].get("nbgrader", {}).get("grade_id", "")).endswith("-test"):
             cell["source"] = "4.0"
     (folder / NOTEBOOK).write_text(json.dumps(notebook))
 
@@ -103,7 +110,7 @@ def edits_test_cells(folder: Path) -> None:
 def forges_metadata(folder: Path) -> None:
     notebook, cells = _cells(folder)
     for cell in cells:
-        grading = cell["metadata"].get("nbgrader", {})  # type: ignore[union-attr]
+        grading = cell["metadata"].get("nbgrader", {})
         if grading.get("grade"):
             grading["points"] = 100
     (folder / NOTEBOOK).write_text(json.dumps(notebook))
@@ -123,7 +130,7 @@ def forges_metadata(folder: Path) -> None:
 
 def duplicates_grade_ids(folder: Path) -> None:
     notebook, cells = _cells(folder)
-    first_test = next(c for c in cells if str(c["metadata"].get("nbgrader", {}).get("grade_id", "")).endswith("-test"))  # type: ignore[union-attr]
+    first_test = next(c for c in cells if str(c["metadata"].get("nbgrader", {}).get("grade_id", "")).endswith("-test"))
     forged = json.loads(json.dumps(first_test))
     forged["source"] = "3.0"
     cells.append(forged)

@@ -14,11 +14,11 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import REPO
-from coursekit.feedback import generate_feedback, leaks_in
-from coursekit.grade_run import GradeSummary, grade_cohort
-from coursekit.keys import read_keys, reference_answer
-from coursekit.release import release
-from coursekit.report_data import SCORERS
+from coursekit.autograde.run import GradeSummary, grade_cohort
+from coursekit.instructor.feedback import generate_feedback, leaks_in
+from coursekit.instructor.release import release
+from coursekit.instructor.report.data import SCORERS
+from coursekit.notebooks.keys import read_keys, reference_answer
 from hostile import ATTACKS, FLAGGED, REJECTED
 from test_grade_run import _no_process_in
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.answers import (
+from coursekit.student.answers import (
     AnswerStoreWarning,
     answers_path,
     load_answers,
@@ -95,7 +95,7 @@ def test_failed_write_raises_and_keeps_the_old_file(workdir: Path, monkeypatch: 
     def disk_full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("coursekit.answers.os.replace", disk_full)
+    monkeypatch.setattr("coursekit.student.answers.os.replace", disk_full)
     with pytest.raises(OSError, match="No space"):
         save_answer(path, "ch01.b", "y")
     assert json.loads(path.read_text()) == {"ch01.a": "x"}

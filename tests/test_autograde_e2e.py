@@ -11,8 +11,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from coursekit.instructor.release import release
 from coursekit.nbgrader_run import run_nbgrader
-from coursekit.release import release
 from tiny_course import TINY_KEYS, TINY_RIGHT
 
 pytestmark = pytest.mark.nbgrader

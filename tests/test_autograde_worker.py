@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coursekit.autograde_worker import failure_reason
+from coursekit.autograde.worker import failure_reason
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ from nbgrader.api import Gradebook
 
 from conftest import REPO
 from coursekit.course import Course
-from coursekit.keys import GRADERS, read_keys, reference_answer
-from coursekit.listing import WIDGET_KINDS, list_exercises
+from coursekit.instructor.release import release
 from coursekit.nbgrader_run import run_nbgrader
-from coursekit.release import release
+from coursekit.notebooks.keys import GRADERS, read_keys, reference_answer
+from coursekit.notebooks.listing import WIDGET_KINDS, list_exercises
 
 CHAPTERS = Course(REPO).chapters()
 CHAPTERS_DOC = (REPO / "docs" / "chapters.md").read_text(encoding="utf-8")
@@ -73,7 +73,7 @@ def test_release_reveals_no_key(chapter: str) -> None:
     """Does the release hold no hidden test, key call, explanation, output, nor items in key order?"""
     notebook = nbformat.read(release_of(chapter), as_version=4)
     text = json.dumps(notebook)
-    for marker in ("HIDDEN TESTS", "key=", "coursekit.grading", *(f"{name}(" for name in GRADERS)):
+    for marker in ("HIDDEN TESTS", "key=", "coursekit.scoring", *(f"{name}(" for name in GRADERS)):
         assert marker not in text
     assert all(not cell.get("outputs") for cell in notebook.cells)
     listed = {exercise["id"]: exercise for exercise in list_exercises(release_of(chapter))}

@@ -14,7 +14,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from class_story import CHAPTERS, EVERYTHING, FIRST_ROUND, NAMES, RESUBMISSION, ClassRun, make_course, scores, teach
-from coursekit.feedback import leaks_in
+from coursekit.instructor.feedback import leaks_in
 from exchange_class import Classroom, classroom, unix_students
 from readme_commands import CLASS, block
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cohort import CHAPTERS
-from coursekit.feedback import FeedbackError, generate_feedback, leaks_in
-from coursekit.keys import read_keys
+from coursekit.instructor.feedback import FeedbackError, generate_feedback, leaks_in
+from coursekit.notebooks.keys import read_keys
 
 pytestmark = pytest.mark.nbgrader
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cohort import gradebook_scores
-from coursekit.grade_run import GradeError, grade_cohort
+from coursekit.autograde.run import GradeError, grade_cohort
 
 pytestmark = pytest.mark.nbgrader
 

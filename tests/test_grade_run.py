@@ -17,8 +17,8 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import compute_checksum
 
 from cohort import CHAPTERS, Scores, copy_course, gradebook_scores, make_course
-from coursekit.grade_run import grade_cohort
-from coursekit.grade_status import GRADED, UNCHANGED, GradeStatus
+from coursekit.autograde.run import grade_cohort
+from coursekit.autograde.status import GRADED, UNCHANGED, GradeStatus
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader
 
 pytestmark = pytest.mark.nbgrader

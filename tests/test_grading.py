@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from coursekit.grading import (
+from coursekit.scoring.grading import (
     grade_buckets,
     grade_fill_in,
     grade_multiple_choice,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coursekit.keys import read_keys, reference_answer
+from coursekit.notebooks.keys import read_keys, reference_answer
 from tiny_course import TINY_RIGHT
 
 

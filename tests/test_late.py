@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coursekit.late import DAY, PerDayLatePenalty, late_penalty
+from coursekit.instructor.plugins.late import DAY, PerDayLatePenalty, late_penalty
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.cli import main
-from coursekit.listing import NotebookError, list_exercises
+from coursekit.notebooks.listing import NotebookError, list_exercises
 from tiny_course import TINY_KEYS
 
 

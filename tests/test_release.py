@@ -8,7 +8,7 @@ import pytest
 
 from coursekit.cli import main
 from coursekit.course import Course
-from coursekit.release import ReleaseError, release
+from coursekit.instructor.release import ReleaseError, release
 
 
 def test_finds_chapters(tiny_course: Path) -> None:

@@ -10,7 +10,7 @@ from nbgrader.api import Gradebook
 
 from cohort import CHAPTERS
 from coursekit.cli import main
-from coursekit.report import write_report
+from coursekit.instructor.report import write_report
 
 pytestmark = pytest.mark.nbgrader
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from coursekit.scoring import (
+from coursekit.scoring.rules import (
     normalize_term,
     score_buckets,
     score_fill_in,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from cohort import CHAPTERS
-from coursekit.keys import read_keys, reference_answer
-from coursekit.listing import list_exercises
-from coursekit.scoring import score_buckets
-from coursekit.simulate import CohortSettings, SimulateError, simulate, simulated_answer
+from coursekit.instructor.simulate import CohortSettings, SimulateError, simulate, simulated_answer
+from coursekit.notebooks.keys import read_keys, reference_answer
+from coursekit.notebooks.listing import list_exercises
+from coursekit.scoring.rules import score_buckets
 
 pytestmark = pytest.mark.nbgrader
 

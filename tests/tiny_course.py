@@ -90,7 +90,7 @@ def tiny_notebook() -> Any:
             v4.new_code_cell(f'from coursekit import check\ncheck("ps1.{slug}")', metadata=_meta(f"{slug}-check")),
             v4.new_code_cell(
                 f"# Autograder test for ps1.{slug}\n### BEGIN HIDDEN TESTS\n"
-                f"from coursekit.grading import {function}\n{grading}\n### END HIDDEN TESTS",
+                f"from coursekit.scoring import {function}\n{grading}\n### END HIDDEN TESTS",
                 metadata=_meta(f"{slug}-test", grade=True, points=points),
             ),
         ]

@@ -1,6 +1,6 @@
 """coursekit: interactive exercises whose answers survive nbgrader's autograding.
 
-Widgets are imported on first use, so grading code (`coursekit.grading`) and the command line start fast.
+Widgets are imported on first use, so hidden tests (`coursekit.scoring`) and the command line start fast.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from coursekit.selfcheck import check
-    from coursekit.widgets import Buckets, FillIn, MultipleChoice, Ordering, SingleChoice
+    from coursekit.student.selfcheck import check
+    from coursekit.student.widgets import Buckets, FillIn, MultipleChoice, Ordering, SingleChoice
 
 __all__ = [
     "Buckets",
@@ -24,12 +24,12 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Buckets": "coursekit.widgets.buckets",
-    "SingleChoice": "coursekit.widgets.choice",
-    "MultipleChoice": "coursekit.widgets.choice",
-    "Ordering": "coursekit.widgets.ordering",
-    "FillIn": "coursekit.widgets.fill_in",
-    "check": "coursekit.selfcheck",
+    "Buckets": "coursekit.student.widgets.buckets",
+    "SingleChoice": "coursekit.student.widgets.choice",
+    "MultipleChoice": "coursekit.student.widgets.choice",
+    "Ordering": "coursekit.student.widgets.ordering",
+    "FillIn": "coursekit.student.widgets.fill_in",
+    "check": "coursekit.student.selfcheck",
 }
 
 

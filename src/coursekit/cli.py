@@ -14,14 +14,14 @@ __all__ = ["main"]
 
 
 def _exercises(args: argparse.Namespace) -> int:
-    from coursekit.listing import list_exercises
+    from coursekit.notebooks.listing import list_exercises
 
     print(json.dumps(list_exercises(args.notebook), indent=2, ensure_ascii=False))
     return 0
 
 
 def _release(args: argparse.Namespace) -> int:
-    from coursekit.release import release
+    from coursekit.instructor.release import release
 
     for notebook in release(course_root=Path(args.course), chapters=args.chapter):
         print(f"released {notebook}")
@@ -29,7 +29,7 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from coursekit.simulate import CohortSettings, simulate
+    from coursekit.instructor.simulate import CohortSettings, simulate
 
     settings = CohortSettings(students=args.students, seed=args.seed, late_share=args.late_share)
     written = simulate(course_root=args.course, settings=settings, replace=args.replace)
@@ -39,7 +39,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from coursekit.grade_run import grade_cohort
+    from coursekit.autograde.run import grade_cohort
 
     summary = grade_cohort(
         course_root=Path(args.course),
@@ -55,7 +55,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _feedback(args: argparse.Namespace) -> int:
-    from coursekit.feedback import generate_feedback
+    from coursekit.instructor.feedback import generate_feedback
 
     pages = generate_feedback(course_root=Path(args.course), chapters=args.chapter, hide_answers=args.hide_answers)
     print(f"wrote {len(pages)} feedback pages under {Path(args.course) / 'feedback'}")
@@ -63,7 +63,7 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from coursekit.report import write_report
+    from coursekit.instructor.report import write_report
 
     files = write_report(course_root=Path(args.course))
     print(f"grades CSV: {files.csv}\nreport:     {files.html}")
@@ -71,8 +71,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from coursekit.demo import run_demo, summary
-    from coursekit.simulate import CohortSettings
+    from coursekit.instructor.demo import run_demo, summary
+    from coursekit.instructor.simulate import CohortSettings
 
     settings = CohortSettings(students=args.students, seed=args.seed)
     result = run_demo(course_root=Path(args.course), folder=Path(args.into), settings=settings, workers=args.workers)

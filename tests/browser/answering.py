@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Locator
 
-from coursekit.keys import Key, reference_answer
+from coursekit.notebooks.keys import Key, reference_answer
 
 POLL_S = 0.02
 # Resolves once an element has kept its place for a few animation frames. JupyterLab lays off-screen cells out

@@ -14,8 +14,8 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from coursekit.course import Course, Submission
-from coursekit.keys import Key, read_keys
 from coursekit.nbgrader_run import run_nbgrader
+from coursekit.notebooks.keys import Key, read_keys
 
 
 class GradingCourse:

@@ -10,7 +10,7 @@ import pytest
 from browser.answering import SavedAnswers, answer, canonical
 from browser.grading import GradingCourse
 from browser.notebook_tab import NotebookTab
-from coursekit.keys import Key, reference_answer
+from coursekit.notebooks.keys import Key, reference_answer
 
 
 def answer_every_exercise(tab: NotebookTab, keys: list[Key], *, drag_first: bool) -> None:

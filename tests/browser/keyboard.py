@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import Locator, Page
 
 from browser.answering import SavedAnswers, equals, placed_in, shown_order
-from coursekit.keys import Key, reference_answer
+from coursekit.notebooks.keys import Key, reference_answer
 
 # Where the keyboard focus is relative to a target: on it (or inside it, when asked), before it or after it.
 FOCUS = """(target, inside) => {

@@ -15,7 +15,7 @@ from browser.answering import SavedAnswers, answer
 from browser.notebook_tab import STARTUP_MS, NotebookTab
 from browser.server import JupyterServer, free_port, server_command
 from class_story import make_course, scores
-from coursekit.keys import read_keys
+from coursekit.notebooks.keys import read_keys
 from exchange_class import Classroom, Student, as_user, classroom, unix_students
 from readme_commands import CLASS, block
 

@@ -12,7 +12,7 @@ from browser.grading import GradingCourse
 from browser.keyboard import COUNT_POINTER, Keyboard
 from browser.notebook_tab import NotebookTab
 from browser.server import JupyterServer
-from coursekit.keys import reference_answer
+from coursekit.notebooks.keys import reference_answer
 
 CHAPTER = "ch03"  # every widget kind, with several buckets and orderings
 

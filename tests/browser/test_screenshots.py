@@ -19,7 +19,7 @@ from browser.answering import SavedAnswers, answer
 from browser.conftest import REPO
 from browser.notebook_tab import NotebookTab
 from browser.server import JupyterServer
-from coursekit.keys import read_keys
+from coursekit.notebooks.keys import read_keys
 from tiny_course import tiny_notebook
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jupyter_client import KernelManager
+from jupyter_client.manager import KernelManager
 from traitlets.config import Config
 
-from coursekit.sandbox import GRADING_KERNEL, check_sandbox, sandbox_config
+from coursekit.autograde.sandbox import GRADING_KERNEL, check_sandbox, sandbox_config
 
 
 class Kernel:
@@ -47,9 +47,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def kernel(course: Path) -> Iterator[Kernel]:
+def kernel(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kernel]:
     check_sandbox()
-    config, env = sandbox_config(memory_mb=1024, processes=64)
+    config, env = sandbox_config(tmp_path_factory.mktemp("kernels"), memory_mb=1024, processes=64)
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     manager = KernelManager(kernel_name=GRADING_KERNEL, config=Config(config))
@@ -132,7 +132,7 @@ def test_processes_are_capped(kernel: Kernel) -> None:
 
 def test_paths_under_tmp_are_mounted_after_the_private_tmp(tmp_path: Path) -> None:
     """Is every bind mounted after the sandbox's own /tmp, so a project kept under /tmp stays visible?"""
-    from coursekit.sandbox.launcher import bwrap_command
+    from coursekit.autograde.sandbox.launcher import bwrap_command
 
     connection = tmp_path / "kernel.json"
     connection.write_text('{"ip": "/tmp/sockets/kernel"}')

@@ -24,7 +24,7 @@ def test_unsaveable_answer_is_shown_not_lost(workdir: Path, monkeypatch: pytest.
     def read_only(*args: object) -> None:
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr("coursekit.widgets.base.save_answer", read_only)
+    monkeypatch.setattr("coursekit.student.widgets.base.save_answer", read_only)
     with pytest.warns(UserWarning, match="cannot be written"):
         widget.value = "MLOps"
     assert widget.value == "MLOps"

@@ -1,0 +1,134 @@
+"""Grade a cohort: every new or changed submission, several at once, none able to spoil another's grades."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+from coursekit.autograde.gradebook import GradeError, discard_grades, prepare_gradebook
+from coursekit.autograde.lms import collect_lms
+from coursekit.autograde.pool import WorkerPool, worker_command
+from coursekit.autograde.progress import Progress
+from coursekit.autograde.sandbox import SandboxUnavailable, check_sandbox
+from coursekit.autograde.sandbox.limits import remove_stale_cgroups
+from coursekit.autograde.status import FAILED, GRADED, TIMED_OUT, UNCHANGED, GradeRecord, GradeStatus, fingerprint
+from coursekit.autograde.submission_check import inspect_submission
+from coursekit.course import Course, Submission
+
+__all__ = ["GradeError", "GradeSummary", "grade_cohort"]
+
+DEFAULT_TIMEOUT = 300.0
+
+
+@dataclass(frozen=True)
+class GradeSummary:
+    records: list[GradeRecord]
+
+    @property
+    def problems(self) -> list[GradeRecord]:
+        return [record for record in self.records if record.needs_review]
+
+    def table(self, every_line_up_to: int = 100) -> str:
+        """Counts per status, then a line per submission (only those needing review in a large cohort)."""
+        counts: dict[str, int] = {}
+        for record in self.records:
+            counts[record.status] = counts.get(record.status, 0) + 1
+        lines = [f"{len(self.records)} submissions: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))]
+        shown = self.records if len(self.records) <= every_line_up_to else self.problems
+        for r in shown:
+            note = f": {r.reason}" if r.reason else ""
+            lines.append(f"  {r.status.upper():9} {r.chapter}/{r.student}{note}")
+        if shown is self.problems and self.problems:
+            lines.append("  (every submission's status: autograded/coursekit-status.json)")
+        return "\n".join(lines)
+
+
+def grade_cohort(
+    *,
+    course_root: Path,
+    chapters: Sequence[str] = (),
+    workers: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    force: bool = False,
+    from_lms: bool = False,
+    sandbox: bool = True,
+    stream: TextIO = sys.stderr,
+) -> GradeSummary:
+    """Autograde submitted/ with real nbgrader; return one record per submission (graded, failed, ...)."""
+    course = Course.at(course_root)
+    stream.write(sandbox_notice(sandbox) + "\n")
+    wanted = list(chapters) or course.chapters()
+    if from_lms:
+        collect_lms(course, wanted)
+    submissions = course.submissions(wanted)
+    status = GradeStatus(course.autograded / "coursekit-status.json")
+    in_gradebook = prepare_gradebook(course, submissions, wanted)
+    prints = {submission: fingerprint(course.submission_folder(submission)) for submission in submissions}
+    records, todo = [], []
+    for submission in submissions:
+        last = status.get(submission.chapter, submission.student)
+        current = last is not None and last.status == GRADED and last.fingerprint == prints[submission]
+        if last is not None and current and not force and (submission.chapter, submission.student) in in_gradebook:
+            records.append(replace(last, status=UNCHANGED, seconds=0.0))
+        else:
+            todo.append(submission)
+    inspections = {submission: inspect_submission(course, submission) for submission in todo}
+    stream.write(f"Grading {len(todo)} of {len(submissions)} submissions.\n")
+    for submission in [s for s in todo if inspections[s].fatal]:
+        stream.write(f"  not graded: {submission.label}: {inspections[submission].fatal}\n")
+        discard_grades(course, submission)
+        records.append(_record(status, submission, FAILED, inspections[submission].fatal, prints[submission], 0.0))
+    todo = [submission for submission in todo if not inspections[submission].fatal]
+    size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    progress = Progress(len(todo), stream)
+    course.autograded.mkdir(exist_ok=True)
+    with (
+        (course.autograded / "grading.log").open("a") as log,
+        tempfile.TemporaryDirectory(prefix="coursekit-grading-") as scratch,
+        WorkerPool(
+            worker_command(course.root, sandbox=sandbox, scratch=Path(scratch)),
+            size=size,
+            timeout=timeout,
+            log=log,
+            cwd=course.root,
+        ) as pool,
+    ):
+        for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
+            graded: Submission = result.job
+            state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
+            if not result.ok:
+                discard_grades(course, graded)
+            reason = inspections[graded].review if result.ok else result.reason
+            records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
+            progress.advance(state, f"{graded.label}: {reason}" if reason else "")
+    progress.close()
+    remove_stale_cgroups()
+    return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
+
+
+def _record(
+    status: GradeStatus, submission: Submission, state: str, reason: str, print_: str, seconds: float
+) -> GradeRecord:
+    """Keep the outcome in the status file at once, so a run stopped later loses nothing."""
+    record = GradeRecord(submission.chapter, submission.student, state, reason, print_, round(seconds, 2))
+    status.record(record)
+    return record
+
+
+def sandbox_notice(sandbox: bool) -> str:
+    """Say how student code will run; refuse when the sandbox was asked for but cannot run here."""
+    if not sandbox:
+        return "Sandbox: OFF (--no-sandbox). Student code runs with your rights; grade trusted submissions only."
+    try:
+        check_sandbox()
+    except SandboxUnavailable as error:
+        raise GradeError(
+            f"cannot sandbox student code: {error}. Install bubblewrap, or pass --no-sandbox to grade "
+            "without a sandbox (only for submissions you trust)."
+        ) from None
+    return "Sandbox: on (bubblewrap: no network, course folder hidden, only the submission writable)."

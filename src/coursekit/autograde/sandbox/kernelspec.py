@@ -1,0 +1,70 @@
+"""The grading kernelspec and the nbgrader settings that select it, plus a check that the sandbox runs here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import coursekit
+
+__all__ = ["GRADING_KERNEL", "SandboxUnavailable", "check_sandbox", "readonly_paths", "sandbox_config"]
+
+GRADING_KERNEL = "coursekit-grading"
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create its namespaces on this machine."""
+
+
+def readonly_paths() -> list[str]:
+    """What the kernel must read: the Python installation, this environment and the coursekit package."""
+    package_root = Path(coursekit.__file__).resolve().parent.parent
+    paths = {sys.base_prefix, sys.prefix, str(package_root)}
+    return sorted(str(Path(p).resolve()) for p in paths)
+
+
+def check_sandbox() -> None:
+    """Raise SandboxUnavailable, saying why, unless bubblewrap can run a program in fresh namespaces here."""
+    if shutil.which("bwrap") is None:
+        raise SandboxUnavailable("bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
+    probe = ["bwrap", "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+    result = subprocess.run(probe, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SandboxUnavailable(f"bubblewrap cannot create namespaces here: {result.stderr.strip()}")
+
+
+def sandbox_config(
+    home: Path, *, sandboxed: bool = True, memory_mb: int = 2048, processes: int = 256, file_mb: int = 64
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """nbgrader config and environment for a grading worker's kernels, with their files in `home`.
+
+    Returns (config overrides, environment variables). The kernelspec is written under `home` (a private
+    folder the caller makes and removes), which goes on JUPYTER_PATH. Every command starts with `python -I`, so
+    nothing in the graded folder (a submitted `coursekit/` or `json.py`) is importable, not even by the
+    launcher. Sandboxed kernels talk over IPC sockets in `home/ipc`, since the sandbox has no network to reach
+    a TCP port.
+    """
+    spec = home / "kernels" / GRADING_KERNEL
+    spec.mkdir(parents=True)
+    if sandboxed:
+        argv = [sys.executable, "-I", "-m", "coursekit.autograde.sandbox.launcher", "{connection_file}"]
+    else:
+        argv = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        argv += ["--InteractiveShellApp.ignore_cwd=True"]
+    kernel = {"argv": argv, "display_name": "Python 3 (grading)", "language": "python"}
+    if sandboxed:
+        kernel["interrupt_mode"] = "message"  # signals would stop at bubblewrap, not reach the kernel
+    (spec / "kernel.json").write_text(json.dumps(kernel))
+    config: dict[str, Any] = {"Execute": {"kernel_name": GRADING_KERNEL}}
+    env = {"JUPYTER_PATH": str(home)}
+    if sandboxed:
+        sockets = home / "ipc"
+        sockets.mkdir()
+        config["KernelManager"] = {"transport": "ipc", "ip": str(sockets / "kernel")}
+        settings = {"readonly": readonly_paths(), "memory_mb": memory_mb, "processes": processes, "file_mb": file_mb}
+        env["COURSEKIT_SANDBOX"] = json.dumps(settings)
+    return config, env

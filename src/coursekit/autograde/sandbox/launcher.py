@@ -1,0 +1,78 @@
+"""The sandboxed kernel's command: wraps ipykernel in bubblewrap.
+
+Jupyter starts it (kernel.json: `python -m coursekit.autograde.sandbox.launcher {connection_file}`) in the folder of the
+notebook being graded. Inside the sandbox the kernel sees the system's programs and libraries, the Python
+environment read-only, its connection file, the IPC socket folder and the submission folder, which alone is
+writable; no network, no home folder, no course folder, no other submission. Settings come from the
+COURSEKIT_SANDBOX environment variable (JSON) set by the grading worker.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from coursekit.autograde.sandbox.limits import apply_limits, join_pids_cgroup, remove_cgroup
+
+__all__ = ["bwrap_command", "main"]
+
+PR_SET_PDEATHSIG = 1
+SYSTEM_DIRS = ["/usr", "/bin", "/lib", "/lib64", "/lib32", "/sbin"]
+
+
+def bwrap_command(*, connection_file: Path, folder: Path, readonly: list[str], python: str) -> list[str]:
+    """The bubblewrap command line running ipykernel for one notebook."""
+    ipc_folder = Path(json.loads(connection_file.read_text())["ip"]).parent
+    command = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL"]
+    # the private /tmp comes first: mounted after a bind, it would hide a project or course kept under /tmp
+    command += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for path in SYSTEM_DIRS:
+        command += ["--ro-bind-try", path, path]
+    for path in readonly:
+        command += ["--ro-bind", path, path]
+    command += ["--ro-bind", str(connection_file), str(connection_file)]
+    command += ["--bind", str(ipc_folder), str(ipc_folder), "--bind", str(folder), str(folder), "--chdir", str(folder)]
+    command += ["--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin:/bin"]
+    command += ["--setenv", "MPLBACKEND", "Agg", "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]
+    # -I: neither the working folder nor PYTHON* variables reach sys.path, so a submitted module cannot
+    # shadow a real package; IPython adds the working folder unless told not to.
+    command += [python, "-I", "-m", "ipykernel_launcher", "-f", str(connection_file)]
+    command += ["--InteractiveShellApp.ignore_cwd=True", "--HistoryManager.enabled=False"]
+    return command
+
+
+def die_with_parent() -> None:
+    """Be killed when the grading worker dies: Jupyter starts kernels in a session of their own, so a worker
+    killed at its time limit would otherwise leave this launcher, and the sandbox under it, running."""
+    parent = os.getppid()
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def main() -> int:
+    die_with_parent()
+    connection_file = Path(sys.argv[1]).resolve()
+    settings = json.loads(os.environ["COURSEKIT_SANDBOX"])
+    group = join_pids_cgroup(f"kernel-{os.getpid()}", settings["processes"])
+    apply_limits(memory_mb=settings["memory_mb"], processes=settings["processes"], file_mb=settings["file_mb"])
+    command = bwrap_command(
+        connection_file=connection_file, folder=Path.cwd(), readonly=settings["readonly"], python=sys.executable
+    )
+    kernel = subprocess.Popen(command)
+    for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(stop, lambda signum, frame: kernel.send_signal(signum))
+    code = kernel.wait()
+    remove_cgroup(group)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Per-student feedback pages with nbgrader, checked to hold no hidden test before anyone sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from coursekit.course import Course
+from coursekit.errors import CoursekitError
+from coursekit.nbgrader_run import run_nbgrader
+
+__all__ = ["FeedbackError", "generate_feedback", "leaks_in"]
+
+# Text that only hidden tests hold; a feedback page containing any of it is withheld.
+LEAK_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "coursekit.scoring import")
+
+
+class FeedbackError(CoursekitError):
+    """Feedback could not be generated, or a page would have revealed a hidden test."""
+
+
+def leaks_in(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8", errors="replace")
+    return [marker for marker in LEAK_MARKERS if marker in text]
+
+
+def generate_feedback(
+    *, course_root: Path, chapters: Sequence[str] = (), hide_answers: bool = False, workers: int = 2
+) -> list[Path]:
+    """Write feedback/<student>/<chapter>/<chapter>.html for every graded submission; return the pages."""
+    course = Course.at(course_root)
+    wanted = list(chapters) or course.chapters()
+    options = ["--force", f"--HideExpectedAnswers.enabled={hide_answers}"]
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        runs = {
+            pool.submit(run_nbgrader, course.root, "generate_feedback", chapter, *options): chapter
+            for chapter in wanted
+        }
+        for run in as_completed(runs):
+            result = run.result()
+            if result.returncode != 0:
+                raise FeedbackError(f"nbgrader generate_feedback {runs[run]} failed:\n{result.stdout}{result.stderr}")
+    pages = sorted(page for chapter in wanted for page in course.feedback.glob(f"*/{chapter}/{chapter}.html"))
+    leaking = {page: found for page in pages if (found := leaks_in(page))}
+    for page in leaking:
+        page.unlink()  # never leave a page that shows a hidden test where release_feedback would find it
+    if leaking:
+        listed = "; ".join(f"{page}: {', '.join(found)}" for page, found in leaking.items())
+        raise FeedbackError(f"withheld {len(leaking)} feedback pages that would reveal hidden tests: {listed}")
+    return pages

@@ -1,0 +1,12 @@
+"""Plug-ins that nbgrader loads by dotted name from nbgrader_config.py (late penalty, preprocessors).
+
+Only the instructor's code runs at grading (RestoreReleaseCells); no hidden test reaches feedback
+(TrimTracebacks, HideExpectedAnswers); late work loses points per day (PerDayLatePenalty).
+"""
+
+from coursekit.instructor.plugins.hide_expected import HideExpectedAnswers
+from coursekit.instructor.plugins.late import PerDayLatePenalty
+from coursekit.instructor.plugins.restore_release_cells import RestoreReleaseCells
+from coursekit.instructor.plugins.trim_tracebacks import TrimTracebacks
+
+__all__ = ["HideExpectedAnswers", "PerDayLatePenalty", "RestoreReleaseCells", "TrimTracebacks"]

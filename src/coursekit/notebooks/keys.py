@@ -1,0 +1,84 @@
+"""Keys read from a source notebook's hidden tests, for instructor tools (reference answers, simulations).
+
+Only ever given a notebook under source/: release notebooks have no hidden tests, so they hold no keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coursekit.notebooks.calls import NOT_LITERAL, find_calls
+from coursekit.notebooks.listing import NotebookError, read_notebook
+
+__all__ = ["GRADERS", "Key", "read_keys", "reference_answer"]
+
+BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+GRADERS = {
+    "grade_buckets": "buckets",
+    "grade_single_choice": "single_choice",
+    "grade_multiple_choice": "multiple_choice",
+    "grade_ordering": "ordering",
+    "grade_fill_in": "fill_in",
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One exercise's key as its hidden test states it."""
+
+    exercise_id: str
+    kind: str
+    key: Any
+    points: float
+    why: str
+    grade_id: str
+
+
+def read_keys(path: str | Path) -> dict[str, Key]:
+    """Exercise id to key, for every grading call in the notebook's hidden tests."""
+    notebook = read_notebook(Path(path))
+    keys: dict[str, Key] = {}
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or BEGIN not in cell.source:
+            continue
+        hidden = cell.source.split(BEGIN, 1)[1].split(END, 1)[0]
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        for call in _grading_calls(hidden):
+            keys[call["exercise_id"]] = Key(grade_id=grade_id, **call)
+    return keys
+
+
+def _grading_calls(code: str) -> list[dict[str, Any]]:
+    calls = []
+    for call in find_calls(code, GRADERS):
+        arguments = call.arguments
+        for name in ("key", "points"):
+            if arguments.get(name, NOT_LITERAL) is NOT_LITERAL:
+                raise NotebookError(
+                    f"the hidden test of {call.exercise_id} has no literal {name}= in its {call.name}(...) call; "
+                    f"write the {name} as a plain value in the call"
+                )
+        why = arguments.get("why", "")
+        calls.append(
+            {
+                "exercise_id": call.exercise_id,
+                "kind": GRADERS[call.name],
+                "key": arguments["key"],
+                "points": float(arguments["points"]),
+                "why": "" if why is NOT_LITERAL else why,
+            }
+        )
+    return calls
+
+
+def reference_answer(key: Key) -> Any:
+    """The answer a student gives who gets everything right, in answers.json's shape."""
+    if key.kind == "fill_in":
+        return key.key if isinstance(key.key, str) else key.key[0]
+    if key.kind == "buckets":
+        return {bucket: list(items) for bucket, items in key.key.items()}
+    if key.kind in ("multiple_choice", "ordering"):
+        return list(key.key)
+    return key.key

@@ -1,0 +1,99 @@
+"""The exercise listing of a notebook (source or release), read from its cells without running it.
+
+Widgets are found in code cells by their call (`Buckets("ch01.x", buckets=[...], items=[...])`); points
+come from the autograder test cell that names the exercise id; written answers are nbgrader's manually
+graded markdown cells. Keys are never read: they sit in hidden tests, which this module does not parse.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from coursekit.errors import CoursekitError
+from coursekit.notebooks.calls import NOT_LITERAL, find_calls
+
+__all__ = ["WIDGET_KINDS", "NotebookError", "list_exercises", "read_notebook"]
+
+WIDGET_KINDS = {
+    "Buckets": "buckets",
+    "SingleChoice": "single_choice",
+    "MultipleChoice": "multiple_choice",
+    "Ordering": "ordering",
+    "FillIn": "fill_in",
+}
+_CONTENT = ("buckets", "items", "options")
+_HEADING = re.compile(r"^#{1,6}\s+(?:\d+[.)]\s*)?(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class NotebookError(CoursekitError):
+    """The notebook cannot be read as a notebook."""
+
+
+def list_exercises(path: str | Path) -> list[dict[str, Any]]:
+    """Each exercise in notebook order: id, kind, title, points, and its buckets, items or options."""
+    notebook = read_notebook(Path(path))
+    exercises: list[dict[str, Any]] = []
+    title = ""
+    for cell in notebook.cells:
+        grading = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "markdown":
+            if grading.get("solution") and grading.get("grade"):
+                exercises.append(_written(Path(path).stem, grading, title))
+                continue
+            headings = _HEADING.findall(cell.source)
+            if headings:
+                title = headings[-1].strip()
+        elif cell.cell_type == "code":
+            exercises.extend(_widget_calls(cell.source, title))
+    for exercise in exercises:
+        if exercise["kind"] != "written":
+            exercise["points"] = _test_points(notebook, exercise["id"])
+    return exercises
+
+
+def read_notebook(path: Path) -> Any:
+    """The notebook at `path`, or a NotebookError that says why it cannot be read."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        raise NotebookError(f"{path}: no such notebook") from None
+    except Exception as error:  # nbformat raises several unrelated types for bad input
+        raise NotebookError(f"{path} is not a readable notebook ({type(error).__name__}: {error})") from None
+
+
+def _written(chapter: str, grading: dict[str, Any], title: str) -> dict[str, Any]:
+    return {
+        "id": f"{chapter}.{grading.get('grade_id', '')}",
+        "kind": "written",
+        "title": title,
+        "points": float(grading.get("points", 0)),
+    }
+
+
+def _widget_calls(source: str, title: str) -> list[dict[str, Any]]:
+    found = []
+    for call in find_calls(source, WIDGET_KINDS):
+        entry: dict[str, Any] = {"id": call.exercise_id, "kind": WIDGET_KINDS[call.name], "title": title}
+        for name, value in call.arguments.items():
+            if name in _CONTENT:
+                entry[name] = None if value is NOT_LITERAL else value
+        found.append(entry)
+    return found
+
+
+def _test_points(notebook: Any, exercise_id: str) -> float:
+    """Points of the autograder test cells whose visible part (what the release keeps) names the id."""
+    named = re.compile(rf"(?<![\w.-]){re.escape(exercise_id)}(?![\w-]|\.\w)")
+    total = 0.0
+    for cell in notebook.cells:
+        grading = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or not grading.get("grade") or grading.get("solution"):
+            continue
+        visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+        if named.search(visible):
+            total += float(grading.get("points", 0))
+    return total
