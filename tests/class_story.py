@@ -16,10 +16,10 @@ from typing import Any
 
 from nbgrader.api import Gradebook
 
-from conftest import REPO
 from coursekit.notebooks.keys import Key, read_keys, reference_answer
 from exchange_class import Classroom
 from readme_commands import CLASS, STUDENTS, block, for_chapter
+from repo import REPO
 
 CHAPTERS = ["ch01", "ch05"]
 NAMES = ["alice", "bob", "carol"]

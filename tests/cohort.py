@@ -7,9 +7,9 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from conftest import REPO
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import CohortSettings, simulate
+from repo import REPO
 
 CHAPTERS = ["ch01", "ch05"]
 

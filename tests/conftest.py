@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
+from repo import REPO
 from tiny_course import tiny_notebook
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture

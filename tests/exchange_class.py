@@ -21,8 +21,8 @@ from typing import Any
 import psutil
 import pytest
 
-from conftest import REPO
 from readme_commands import SYSTEM_CONFIG_DIR
+from repo import REPO
 
 VENV_BIN = Path(sys.executable).parent
 RUNUSER = shutil.which("runuser") or "/usr/sbin/runuser"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from repo import REPO
 
 README = REPO / "README.md"
 STUDENTS = "## For students"

@@ -13,12 +13,12 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 
-from conftest import REPO
 from coursekit.course import Course
 from coursekit.instructor.release import release
 from coursekit.nbgrader_run import run_nbgrader
 from coursekit.notebooks.keys import GRADERS, read_keys, reference_answer
 from coursekit.notebooks.listing import WIDGET_KINDS, list_exercises
+from repo import REPO
 
 CHAPTERS = Course(REPO).chapters()
 CHAPTERS_DOC = (REPO / "docs" / "chapters.md").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
-from conftest import REPO
 from readme_commands import CLASS, CLASS_BLOCKS, STUDENT_BLOCKS, STUDENTS, bash_blocks, block
+from repo import REPO
 
 
 @pytest.mark.parametrize(("heading", "known"), [(STUDENTS, STUDENT_BLOCKS), (CLASS, CLASS_BLOCKS)])

@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Error, Page, sync_playwright
 from browser.grading import GradingCourse
 from browser.notebook_tab import NotebookTab
 from browser.server import JupyterServer, leftovers
+from repo import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import pytest
 
-from browser.conftest import REPO
 from browser.grading import GradingCourse
 from browser.journey import complete_chapter
 from browser.notebook_tab import NotebookTab
 from browser.server import JupyterServer
 from coursekit.course import Course
+from repo import REPO
 
 CHAPTERS = Course(REPO).chapters()
 

@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import Page
 
 from browser.answering import SavedAnswers, answer
-from browser.conftest import REPO
 from browser.notebook_tab import NotebookTab
 from browser.server import JupyterServer
 from coursekit.notebooks.keys import read_keys
+from repo import REPO
 from tiny_course import tiny_notebook
 
 

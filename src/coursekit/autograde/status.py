@@ -58,8 +58,8 @@ class GradeStatus:
             self.records = {label: GradeRecord(**record) for label, record in raw.items()}
         except FileNotFoundError:
             pass
-        except (ValueError, TypeError):
-            # unreadable status only costs a full re-grade; never trust part of it
+        except (ValueError, TypeError, AttributeError):
+            # unreadable status (bad JSON, not an object of records) only costs a full re-grade; never trust part
             self.records = {}
 
     def get(self, chapter: str, student: str) -> GradeRecord | None:

@@ -40,7 +40,9 @@ def inspect_submission(course: Course, submission: Submission) -> Inspection:
         return Inspection(fatal="the notebook is corrupted: it is not UTF-8 text")
     except Exception as error:  # nbformat raises several unrelated types
         return Inspection(fatal=f"the notebook is corrupted: {type(error).__name__}: {str(error)[:120]}")
-    chapters = {exercise["id"].split(".")[0] for exercise in list_exercises(notebook_path)}
+    # written answers take their id from the file name, so only widgets tell whose exercises these are
+    exercises = [exercise for exercise in list_exercises(notebook_path) if exercise["kind"] != "written"]
+    chapters = {exercise["id"].split(".")[0] for exercise in exercises}
     if chapters and submission.chapter not in chapters:
         return Inspection(
             review=f"{expected} holds the exercises of {', '.join(sorted(chapters))}: graded from answers.json "

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from coursekit.cli import main
+from repo import REPO
 
 pytestmark = pytest.mark.nbgrader
 

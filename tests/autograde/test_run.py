@@ -20,6 +20,7 @@ from cohort import CHAPTERS, Scores, copy_course, gradebook_scores, make_course
 from coursekit.autograde.run import grade_cohort
 from coursekit.autograde.status import GRADED, UNCHANGED, GradeStatus
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader
+from processes import descendants, no_process_in
 
 pytestmark = pytest.mark.nbgrader
 
@@ -63,17 +64,6 @@ def test_rerun_grades_only_what_changed(cohort: Path, tmp_path: Path) -> None:
     assert rescored and sum(rescored) == 0
 
 
-def _descendants(pid: int) -> list[int]:
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        for task in Path(f"/proc/{current}/task").glob("*"):
-            children = (task / "children").read_text().split() if (task / "children").exists() else []
-            found += [int(child) for child in children]
-            queue += [int(child) for child in children]
-    return found
-
-
 def test_killed_run_is_finished_by_a_rerun(cohort: Path, serial: Scores, tmp_path: Path) -> None:
     """If a grading run is killed halfway, does the next run finish with every grade right and none lost?"""
     course = copy_course(cohort, tmp_path / "course")
@@ -84,7 +74,7 @@ def test_killed_run_is_finished_by_a_rerun(cohort: Path, serial: Scores, tmp_pat
     while time.monotonic() < deadline and len(GradeStatus(status).records) < 3:
         time.sleep(0.2)
     assert run.poll() is None, "the run ended before it could be killed"
-    for pid in [*_descendants(run.pid), run.pid]:  # everything at once, as a power cut would
+    for pid in [*descendants(run.pid), run.pid]:  # everything at once, as a power cut would
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -140,21 +130,4 @@ def test_runaway_grading_times_out_and_the_run_completes(cohort: Path, tmp_path:
     assert (stuck.student, stuck.status) == ("student003", "timed out")
     assert "time limit" in stuck.reason or "40 s" in stuck.reason
     assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
-    assert _no_process_in(course, within=15)
-
-
-def _no_process_in(folder: Path, within: float) -> bool:
-    """Wait until no process (an orphaned kernel, say) has its working directory inside the folder."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        busy = []
-        for proc in Path("/proc").glob("[0-9]*"):
-            try:
-                if str(folder) in os.readlink(proc / "cwd"):
-                    busy.append(proc.name)
-            except OSError:
-                continue
-        if not busy:
-            return True
-        time.sleep(0.5)
-    return False
+    assert no_process_in(course, within=15)

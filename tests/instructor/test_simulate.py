@@ -32,7 +32,7 @@ def test_cohort_layout_and_reproducibility(graded_cohort: Path, tmp_path: Path) 
 
 def test_answers_follow_the_ability() -> None:
     """Do likelier students get more right, and is every simulated answer in the widget's shape?"""
-    from conftest import REPO
+    from repo import REPO
 
     source = REPO / "source" / "ch01" / "ch01.ipynb"
     shown = {e["id"]: e for e in list_exercises(REPO / "release" / "ch01" / "ch01.ipynb")}

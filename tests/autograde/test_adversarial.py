@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import REPO
 from coursekit.autograde.run import GradeSummary, grade_cohort
 from coursekit.instructor.feedback import generate_feedback, leaks_in
 from coursekit.instructor.release import release
 from coursekit.instructor.report.data import SCORERS
 from coursekit.notebooks.keys import read_keys, reference_answer
 from hostile import ATTACKS, FLAGGED, REJECTED
-from test_grade_run import _no_process_in
+from processes import no_process_in
+from repo import REPO
 
 pytestmark = pytest.mark.nbgrader
 
@@ -117,7 +117,7 @@ def test_nothing_outside_a_submission_changes(attacked: tuple[Path, GradeSummary
     assert tree_digest(course / "release") == before["release"]
     assert tree_digest(course / "submitted" / "honest-a") == before["honest-a"]
     assert not [target for target in OUTSIDE_TARGETS if target.exists()]
-    assert _no_process_in(course, within=15)
+    assert no_process_in(course, within=15)
 
 
 def test_no_hidden_test_in_any_output_or_feedback(attacked: tuple[Path, GradeSummary, dict[str, str]]) -> None:

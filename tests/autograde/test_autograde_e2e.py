@@ -42,7 +42,7 @@ def visible_text(notebook: Any) -> str:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import REPO
+    from repo import REPO
     from tiny_course import tiny_notebook
 
     course = tmp_path_factory.mktemp("course")

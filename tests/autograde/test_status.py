@@ -1,0 +1,91 @@
+"""Grading statuses and fingerprints, directly: what a re-run trusts to skip a submission."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from coursekit.autograde.status import FAILED, GRADED, TIMED_OUT, UNCHANGED, GradeRecord, GradeStatus, fingerprint
+
+RECORD = GradeRecord("ch01", "student001", GRADED, "", "abc", 1.5)
+
+
+@pytest.fixture
+def submission(tmp_path: Path) -> Path:
+    folder = tmp_path / "ch01"
+    folder.mkdir()
+    (folder / "ch01.ipynb").write_text("{}")
+    (folder / "answers.json").write_text('{"ch01.x": "a"}')
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "review"),
+    [(GRADED, "", False), (UNCHANGED, "", False), (GRADED, "no answers.json", True), (FAILED, "x", True)]
+    + [(TIMED_OUT, "timed out", True)],
+)
+def test_needs_review(status: str, reason: str, review: bool) -> None:
+    """Does a record need review exactly when it failed, timed out, or was graded with a note?"""
+    assert replace(RECORD, status=status, reason=reason).needs_review is review
+
+
+def test_records_survive_a_new_run(tmp_path: Path) -> None:
+    """Is every recorded outcome read back as it was by the next run, the newest one per submission?"""
+    path = tmp_path / "autograded" / "coursekit-status.json"
+    status = GradeStatus(path)
+    status.record(RECORD)
+    status.record(replace(RECORD, student="student002", status=FAILED, reason="corrupted"))
+    status.record(replace(RECORD, fingerprint="def"))
+    again = GradeStatus(path)
+    assert again.get("ch01", "student001") == replace(RECORD, fingerprint="def")
+    assert again.get("ch01", "student002") == replace(RECORD, student="student002", status=FAILED, reason="corrupted")
+    assert again.get("ch05", "student001") is None
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left beside it
+
+
+@pytest.mark.parametrize("text", ["{not json", '["a list"]', '{"ch01/s": {"status": "graded"}}', ""])
+def test_an_unreadable_status_file_is_ignored_whole(tmp_path: Path, text: str) -> None:
+    """Does a damaged status file read as empty (so everything is graded again) rather than half-trusted?"""
+    path = tmp_path / "coursekit-status.json"
+    path.write_text(text)
+    assert GradeStatus(path).records == {}
+
+
+def test_fingerprint_changes_with_any_file(submission: Path) -> None:
+    """Does the fingerprint change when a file's bytes change, a file is added or one is renamed?"""
+    first = fingerprint(submission)
+    assert fingerprint(submission) == first
+    (submission / "answers.json").write_text('{"ch01.x": "b"}')
+    changed = fingerprint(submission)
+    assert changed != first
+    (submission / "extra.txt").write_text("")
+    added = fingerprint(submission)
+    assert added not in (first, changed)
+    (submission / "extra.txt").rename(submission / "other.txt")
+    assert fingerprint(submission) not in (first, changed, added)
+
+
+def test_fingerprint_depends_on_content_not_place(submission: Path, tmp_path: Path) -> None:
+    """Do two folders with the same files have the same fingerprint, wherever they are and however old?"""
+    copy = tmp_path / "elsewhere" / "ch01"
+    copy.mkdir(parents=True)
+    for path in submission.iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    os.utime(copy / "answers.json", (0, 0))
+    assert fingerprint(copy) == fingerprint(submission)
+
+
+def test_fingerprint_reads_a_symlink_without_following_it(submission: Path, tmp_path: Path) -> None:
+    """Is a symlink hashed by its target path, so a changed target file does not change the fingerprint?"""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("one")
+    (submission / "link").symlink_to(outside)
+    before = fingerprint(submission)
+    outside.write_text("two")
+    assert fingerprint(submission) == before
+    (submission / "link").unlink()
+    (submission / "link").symlink_to(tmp_path / "another.txt")
+    assert fingerprint(submission) != before

@@ -1,0 +1,60 @@
+"""The grading worker: its reasons for failures, as the instructor reads them, and what it leaves behind."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from coursekit.autograde.pool import worker_command
+from coursekit.autograde.worker import failure_reason
+from coursekit.nbgrader_run import nbgrader_env
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        ("nbformat.reader.NotJSONError: Notebook does not appear to be JSON", "not valid notebook JSON"),
+        ("nbclient.exceptions.DeadKernelError: Kernel died", "the kernel died"),
+        ("CellTimeoutError: A cell timed out while it was being executed", "per-cell time limit"),
+        ("Traceback (most recent call last):\n  ...\nOSError: disk full", "OSError: disk full"),
+        ("", "nbgrader autograde failed"),
+    ],
+)
+def test_reasons_are_one_readable_line(error: str, reason: str) -> None:
+    """Is each known failure named in words, and an unknown one by its last line?"""
+    assert reason in failure_reason(error, "")
+
+
+def test_a_worker_leaves_no_kernel_folder_behind(course: Path, tmp_path: Path) -> None:
+    """When a worker ends (its input closed), is the kernelspec folder it made in the temporary folder gone?"""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    command = worker_command(course, sandbox=False)
+    result = subprocess.run(
+        command, input="", capture_output=True, text=True, env={**nbgrader_env(), "TMPDIR": str(temp)}, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(temp.iterdir()) == []
+
+
+def test_a_killed_workers_kernel_folder_is_in_the_runs_scratch(course: Path, tmp_path: Path) -> None:
+    """Does a worker given --scratch make its kernel folder there, where the run removes it even after a kill?"""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    worker = subprocess.Popen(
+        worker_command(course, sandbox=False, scratch=scratch),
+        stdin=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=nbgrader_env(),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(scratch.glob("coursekit-kernels-*/kernels")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [p.name.startswith("coursekit-kernels-") for p in scratch.iterdir()] == [True]
+    finally:
+        worker.kill()
+        worker.wait()
