@@ -40,7 +40,7 @@ TINY_EXERCISES = [
         "many",
         "Pick many",
         'MultipleChoice("ps1.many", options=["CI", "CD", "CT", "CX"])',
-        'grade_multiple_choice("ps1.many", key=["CI", "CD", "CT"], points=3)',
+        'grade_multiple_choice("ps1.many", key={"CI": True, "CD": True, "CT": True, "CX": False}, points=3)',
         3,
     ),
     (

@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from coursekit.scoring.kinds import KINDS
+
 if TYPE_CHECKING:
     from coursekit.student.selfcheck import check
     from coursekit.student.widgets import Buckets, FillIn, MultipleChoice, Ordering, SingleChoice
@@ -21,16 +23,9 @@ __all__ = [
     "__version__",
     "check",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-_LAZY = {
-    "Buckets": "coursekit.student.widgets.buckets",
-    "SingleChoice": "coursekit.student.widgets.choice",
-    "MultipleChoice": "coursekit.student.widgets.choice",
-    "Ordering": "coursekit.student.widgets.ordering",
-    "FillIn": "coursekit.student.widgets.fill_in",
-    "check": "coursekit.student.selfcheck",
-}
+_LAZY = {kind.widget: kind.widget_module for kind in KINDS.values()} | {"check": "coursekit.student.selfcheck"}
 
 
 def __getattr__(name: str) -> Any:

@@ -16,8 +16,8 @@ from nbgrader.api import Gradebook
 from coursekit.autograde.run import GradeSummary, grade_cohort
 from coursekit.instructor.feedback import generate_feedback, leaks_in
 from coursekit.instructor.release import release
-from coursekit.instructor.report.data import SCORERS
 from coursekit.notebooks.keys import read_keys, reference_answer
+from coursekit.scoring.kinds import KINDS
 from hostile import ATTACKS, FLAGGED, REJECTED
 from processes import no_process_in
 from repo import REPO
@@ -94,7 +94,7 @@ def test_honest_students_keep_exactly_their_grades(attacked: tuple[Path, GradeSu
     keys = read_keys(course / "source" / "ch01" / "ch01.ipynb")
     for student, answers in honest_answers(course).items():
         expected = {
-            key.grade_id: round(key.points * SCORERS[key.kind](answers.get(exercise_id), key.key).fraction, 2)
+            key.grade_id: round(key.points * KINDS[key.kind].score(answers.get(exercise_id), key.key).fraction, 2)
             for exercise_id, key in keys.items()
         }
         assert auto_scores(course, student) == pytest.approx(expected), student

@@ -6,9 +6,20 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from coursekit.autograde.status import FAILED, GRADED, TIMED_OUT, UNCHANGED, GradeRecord, GradeStatus, fingerprint
+from coursekit.autograde.status import (
+    FAILED,
+    GRADED,
+    TIMED_OUT,
+    UNCHANGED,
+    GradeRecord,
+    GradeStatus,
+    fingerprint,
+    grading_inputs,
+)
+from tiny_course import tiny_notebook
 
 RECORD = GradeRecord("ch01", "student001", GRADED, "", "abc", 1.5)
 
@@ -89,3 +100,21 @@ def test_fingerprint_reads_a_symlink_without_following_it(submission: Path, tmp_
     (submission / "link").unlink()
     (submission / "link").symlink_to(tmp_path / "another.txt")
     assert fingerprint(submission) != before
+
+
+def test_what_grades_is_part_of_the_fingerprint(tmp_path: Path, submission: Path) -> None:
+    """Does a changed key or points change what grades a chapter, while an edit of its reading does not?"""
+    source = tmp_path / "ps1.ipynb"
+    notebook = tiny_notebook()
+    nbformat.write(notebook, source)
+    before = grading_inputs(source)
+    assert fingerprint(submission, before) != fingerprint(submission, "")
+    reading = next(cell for cell in notebook.cells if cell.cell_type == "markdown")
+    reading.source += "\n\nOne more sentence of reading."
+    nbformat.write(notebook, source)
+    assert grading_inputs(source) == before
+    test = next(cell for cell in notebook.cells if "grade_fill_in(" in cell.source)
+    test.source = test.source.replace('"CT"]', '"CT", "CT loop"]')
+    nbformat.write(notebook, source)
+    assert grading_inputs(source) != before
+    assert grading_inputs(tmp_path / "missing.ipynb") != before

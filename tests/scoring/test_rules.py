@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from coursekit.scoring.rules import (
+    KeyShapeError,
     normalize_term,
     score_buckets,
     score_fill_in,
@@ -19,19 +20,34 @@ KEY = {"Dev": ["a", "b", "c"], "Ops": ["d"]}
 
 
 def test_buckets_full_partial_and_none() -> None:
-    """Is each item in its bucket worth an equal share, and does the note name the misplaced item?"""
+    """Is buckets credit kappa above the margin, and does the note name each misplaced item?"""
     assert score_buckets({"Dev": ["a", "b", "c"], "Ops": ["d"]}, KEY).fraction == 1.0
-    partial = score_buckets({"Dev": ["a", "d"], "Ops": ["b"]}, KEY)
-    assert partial.fraction == 0.25
-    assert "'d' is in Dev, but belongs in Ops." in partial.notes
-    assert "'c' was not placed; it belongs in Dev." in partial.notes
-    assert partial.missed == ["b", "c", "d"]
+    # a, b, c right out of a-f; chance with the student's bucket sizes (4 in Dev, 2 in Ops) is 1/2
+    six = {"Dev": ["a", "b", "c"], "Ops": ["d", "e", "f"]}
+    partial = score_buckets({"Dev": ["a", "b", "c", "d"], "Ops": ["e", "f"]}, six)
+    assert partial.fraction == pytest.approx(((5 / 6 - 1 / 2) / (1 / 2) - 1 / 3) / (2 / 3))  # 0.5
+    assert partial.notes == ["'d' is in Dev, but belongs in Ops."]
+    assert partial.missed == ["d"]
+    unplaced = score_buckets({"Dev": ["a", "b"], "Ops": ["d"]}, KEY)
+    assert "'c' was not placed; it belongs in Dev." in unplaced.notes
     assert score_buckets(None, KEY).notes == ["Not answered."]
 
 
+def test_buckets_one_bucket_for_all_earns_nothing() -> None:
+    """Does putting every item in one bucket score 0 whatever the bucket, with a note saying why?"""
+    for bucket in KEY:
+        score = score_buckets({bucket: ["a", "b", "c", "d"]}, KEY)
+        assert score.fraction == 0.0
+    assert score_buckets({"Dev": ["a", "b", "c", "d"]}, KEY).notes[-1] == (
+        "3 of 4 items right is no more than guessing gives, so it earns no credit."
+    )
+
+
 def test_buckets_item_in_two_buckets_is_wrong() -> None:
-    """Can placing an item in every bucket earn its credit? (It must not.)"""
-    assert score_buckets({"Dev": ["a", "b", "c", "d"], "Ops": ["d"]}, KEY).fraction == 0.75
+    """Can placing an item in every bucket earn its credit? (It must not: it counts as not placed.)"""
+    twice = score_buckets({"Dev": ["a", "b", "c", "d"], "Ops": ["d"]}, KEY)
+    assert twice.fraction < score_buckets({"Dev": ["a", "b", "c"]}, KEY).fraction + 1e-9
+    assert "'d' is in Dev and Ops, but belongs in Ops." in twice.notes
 
 
 class AlwaysEqual:
@@ -59,53 +75,75 @@ def test_single_choice() -> None:
     assert score_single_choice(AlwaysEqual(), "x").fraction == 0.0
 
 
+MC_KEY = {"a": True, "b": True, "c": False, "d": False}
+
+
 @pytest.mark.parametrize(
     ("answer", "fraction"),
     [
         (["a", "b"], 1.0),
-        (["a"], 0.5),
-        (["a", "b", "c"], 0.5),
-        (["a", "c"], 0.0),
+        (["a", "b", "c"], 0.25),  # J = 1 - 1/2, above the margin of 1/3 by 1/6 of 2/3
+        (["a"], 0.25),
+        (["a", "c"], 0.0),  # J = 1/2 - 1/2: no better than chance
+        (["a", "b", "c", "d"], 0.0),  # ticking every option
         (["c", "d"], 0.0),
         ([], 0.0),
     ],
 )
-def test_multiple_choice_net_correct(answer: list[str], fraction: float) -> None:
-    """Is credit right picks minus wrong picks over the right options, floored at 0?"""
-    assert score_multiple_choice(answer, ["a", "b"]).fraction == fraction
+def test_multiple_choice_right_share_minus_wrong_share(answer: list[str], fraction: float) -> None:
+    """Is credit (share of right options ticked - share of wrong ones ticked) above the margin?"""
+    assert score_multiple_choice(answer, MC_KEY).fraction == pytest.approx(fraction)
 
 
 def test_multiple_choice_notes() -> None:
-    """Do the notes name missed and wrongly picked options?"""
-    score = score_multiple_choice(["a", "c"], ["a", "b"])
-    assert score.notes == ["Missed: 'b'.", "Should not be picked: 'c'."]
+    """Do the notes name missed and wrongly ticked options, and say why ticking everything earns 0?"""
+    score = score_multiple_choice(["a", "c"], MC_KEY)
+    assert score.notes == ["Missed: 'b'.", "Should not be ticked: 'c'."]
     assert score.missed == ["b", "c"]
+    assert score_multiple_choice(["a", "b", "c", "d"], MC_KEY).notes[-1] == (
+        "Ticking every option scores no better than ticking none."
+    )
+
+
+def test_multiple_choice_needs_a_key_for_every_option() -> None:
+    """Is a key listing only the right options (so wrong ticks cannot be weighed) refused as an authoring error?"""
+    with pytest.raises(KeyShapeError, match="maps every option to True"):
+        score_multiple_choice(["a"], ["a", "b"])  # type: ignore[arg-type]
+    with pytest.raises(KeyShapeError, match="at least one right option"):
+        score_multiple_choice(["a"], {"a": False})
+
+
+ORDER = ["1", "2", "3", "4", "5"]
 
 
 @pytest.mark.parametrize(
-    ("answer", "fraction"),
+    ("answer", "tau"),
     [
-        (["1", "2", "3", "4", "5"], 1.0),
-        (["2", "1", "3", "4", "5"], 0.75),
-        (["1", "3", "2", "4", "5"], 0.75),
-        (["5", "1", "2", "3", "4"], 0.75),
-        (["5", "4", "3", "2", "1"], 0.0),
-        ([], 0.0),
+        (ORDER, 1.0),
+        (["2", "1", "3", "4", "5"], 0.8),  # one pair of ten reversed
+        (["5", "1", "2", "3", "4"], 0.2),  # four pairs reversed
+        (["1", "2", "3"], 0.3),  # three pairs right, the seven with a missing item count as neither
+        (ORDER[::-1], -1.0),
+        ([], -1.0),
     ],
 )
-def test_ordering_longest_run_in_order(answer: list[str], fraction: float) -> None:
-    """Is credit (longest run in the right relative order - 1) / (items - 1)?"""
-    assert score_ordering(answer, ["1", "2", "3", "4", "5"]).fraction == fraction
+def test_ordering_kendall_tau_above_the_margin(answer: list[str], tau: float) -> None:
+    """Is credit Kendall's tau (pairs right minus pairs reversed, over all pairs) above the margin?"""
+    assert score_ordering(answer, ORDER).fraction == pytest.approx(max(0.0, (tau - 1 / 3) / (2 / 3)))
 
 
-def test_ordering_names_items_out_of_place() -> None:
-    """Does the note name the item that breaks the order?"""
-    assert score_ordering(["5", "1", "2", "3", "4"], ["1", "2", "3", "4", "5"]).notes == ["Out of place: '5'."]
+def test_ordering_names_items_out_of_place_and_missing() -> None:
+    """Do the notes name the item that breaks the order and the items left out?"""
+    assert score_ordering(["5", "1", "2", "3", "4"], ORDER).notes[0] == "Out of place: '5'."
+    assert score_ordering(["1", "2", "3"], ORDER).notes[0] == "Missing: '4', '5'."
 
 
 def test_ordering_duplicates_do_not_earn_more() -> None:
-    """Can repeating an item inflate the run? (It must not.)"""
-    assert score_ordering(["1", "1", "1", "2"], ["1", "2", "3"]).fraction == 0.5
+    """Can repeating an item inflate the score? (It must not: only first occurrences count.)"""
+    assert (
+        score_ordering(["1", "1", "1", "2"], ["1", "2", "3"]).fraction
+        == score_ordering(["1", "2"], ["1", "2", "3"]).fraction
+    )
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,16 @@ from coursekit.autograde.pool import WorkerPool, worker_command
 from coursekit.autograde.progress import Progress
 from coursekit.autograde.sandbox import SandboxUnavailable, check_sandbox
 from coursekit.autograde.sandbox.limits import remove_stale_cgroups
-from coursekit.autograde.status import FAILED, GRADED, TIMED_OUT, UNCHANGED, GradeRecord, GradeStatus, fingerprint
+from coursekit.autograde.status import (
+    FAILED,
+    GRADED,
+    TIMED_OUT,
+    UNCHANGED,
+    GradeRecord,
+    GradeStatus,
+    fingerprint,
+    grading_inputs,
+)
 from coursekit.autograde.submission_check import inspect_submission
 from coursekit.course import Course, Submission
 
@@ -68,7 +77,8 @@ def grade_cohort(
     submissions = course.submissions(wanted)
     status = GradeStatus(course.autograded / "coursekit-status.json")
     in_gradebook = prepare_gradebook(course, submissions, wanted)
-    prints = {submission: fingerprint(course.submission_folder(submission)) for submission in submissions}
+    graders = {chapter: grading_inputs(course.source_notebook(chapter)) for chapter in wanted}
+    prints = {s: fingerprint(course.submission_folder(s), graders[s.chapter]) for s in submissions}
     records, todo = [], []
     for submission in submissions:
         last = status.get(submission.chapter, submission.student)

@@ -8,8 +8,21 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["GRADED", "FAILED", "TIMED_OUT", "UNCHANGED", "GradeRecord", "GradeStatus", "fingerprint"]
+import coursekit
+import coursekit.scoring
+
+__all__ = [
+    "GRADED",
+    "FAILED",
+    "TIMED_OUT",
+    "UNCHANGED",
+    "GradeRecord",
+    "GradeStatus",
+    "fingerprint",
+    "grading_inputs",
+]
 
 GRADED, FAILED, TIMED_OUT, UNCHANGED = "graded", "failed", "timed out", "unchanged"
 _CHUNK = 1 << 20
@@ -32,9 +45,10 @@ class GradeRecord:
         return self.status in (FAILED, TIMED_OUT) or bool(self.reason)
 
 
-def fingerprint(folder: Path) -> str:
-    """A hash of every file's relative path and bytes (symlinks by their target, never followed)."""
-    digest = hashlib.sha256()
+def fingerprint(folder: Path, grading: str = "") -> str:
+    """A hash of every file's relative path and bytes (symlinks by their target, never followed), and of
+    what grades them (`grading_inputs`), so a changed key or scoring rule regrades too."""
+    digest = hashlib.sha256(grading.encode() + b"\0")
     for path in sorted(folder.rglob("*")):
         digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
         if path.is_symlink():
@@ -45,6 +59,31 @@ def fingerprint(folder: Path) -> str:
                     digest.update(chunk)
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def grading_inputs(source_notebook: Path) -> str:
+    """A hash of what turns a chapter's answers into points: the coursekit version, its scoring code, and the
+    source notebook's code and graded cells (hidden tests, points). Reading text can change freely."""
+    digest = hashlib.sha256(coursekit.__version__.encode() + b"\0")
+    for code in sorted(Path(coursekit.scoring.__file__).parent.glob("*.py")):
+        digest.update(code.read_bytes())
+    try:
+        raw = source_notebook.read_bytes()
+    except OSError:
+        return digest.hexdigest() + ":no-source"
+    try:
+        cells = json.loads(raw)["cells"]
+        digest.update(json.dumps([_grading_part(cell) for cell in cells], sort_keys=True).encode())
+    except (ValueError, TypeError, KeyError, AttributeError):
+        digest.update(raw)  # not a notebook we can read: any change to it counts
+    return digest.hexdigest()
+
+
+def _grading_part(cell: Any) -> Any:
+    grading = cell.get("metadata", {}).get("nbgrader", {})
+    if cell.get("cell_type") == "code" or grading.get("grade") or grading.get("solution"):
+        return [cell.get("cell_type"), cell.get("source"), grading]
+    return None
 
 
 class GradeStatus:

@@ -22,11 +22,11 @@ from coursekit.course import Course, Submission
 from coursekit.errors import CoursekitError
 from coursekit.notebooks.keys import Key, read_keys
 from coursekit.notebooks.listing import list_exercises
+from coursekit.scoring.kinds import KINDS
 
 __all__ = ["DEFAULT_COHORT", "CohortSettings", "SimulateError", "simulate"]
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f %Z"
-WRONG_TERMS = ["I am not sure", "pipeline", "model", "data", "cloud", "agile"]
 ESSAYS = [
     "MLOps brings automation, versioning and monitoring to the whole model life cycle.",
     "It is about deploying models reliably and keeping them working once they are in production.",
@@ -85,32 +85,7 @@ def simulate(*, course_root: Any, settings: CohortSettings = DEFAULT_COHORT, rep
 
 def simulated_answer(key: Key, shown: dict[str, Any], chance: float, rng: random.Random) -> Any:
     """An answer in answers.json's shape: each part right with probability `chance`."""
-    right = rng.random() < chance
-    if key.kind == "buckets":
-        buckets: dict[str, list[str]] = {}
-        names = list(key.key)
-        for bucket, items in key.key.items():
-            for item in items:
-                if rng.random() < chance:
-                    buckets.setdefault(bucket, []).append(item)
-                elif rng.random() < 0.85:
-                    buckets.setdefault(rng.choice([b for b in names if b != bucket] or names), []).append(item)
-        return buckets
-    if key.kind == "single_choice":
-        return key.key if right else rng.choice([o for o in shown["options"] if o != key.key] or [None])
-    if key.kind == "multiple_choice":
-        return [o for o in shown["options"] if rng.random() < (chance if o in key.key else (1 - chance) / 2)]
-    if key.kind == "ordering":
-        order = list(key.key)
-        for _ in range(sum(rng.random() > chance for _ in order)):
-            i = rng.randrange(len(order) - 1)
-            order[i], order[i + 1] = order[i + 1], order[i]
-        return order
-    accepted = [key.key] if isinstance(key.key, str) else list(key.key)
-    if right:
-        term = rng.choice(accepted)
-        return term.upper() if rng.random() < 0.2 else term
-    return rng.choice([t for t in WRONG_TERMS if t.casefold() not in {a.casefold() for a in accepted}])
+    return KINDS[key.kind].simulated(key.key, shown, chance, rng)
 
 
 def write_submission(

@@ -11,17 +11,12 @@ from typing import Any
 
 from coursekit.notebooks.calls import NOT_LITERAL, find_calls
 from coursekit.notebooks.listing import NotebookError, read_notebook
+from coursekit.scoring.kinds import BY_GRADER, KINDS
 
 __all__ = ["GRADERS", "Key", "read_keys", "reference_answer"]
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-GRADERS = {
-    "grade_buckets": "buckets",
-    "grade_single_choice": "single_choice",
-    "grade_multiple_choice": "multiple_choice",
-    "grade_ordering": "ordering",
-    "grade_fill_in": "fill_in",
-}
+GRADERS = {grader: kind.name for grader, kind in BY_GRADER.items()}
 
 
 @dataclass(frozen=True)
@@ -75,10 +70,4 @@ def _grading_calls(code: str) -> list[dict[str, Any]]:
 
 def reference_answer(key: Key) -> Any:
     """The answer a student gives who gets everything right, in answers.json's shape."""
-    if key.kind == "fill_in":
-        return key.key if isinstance(key.key, str) else key.key[0]
-    if key.kind == "buckets":
-        return {bucket: list(items) for bucket, items in key.key.items()}
-    if key.kind in ("multiple_choice", "ordering"):
-        return list(key.key)
-    return key.key
+    return KINDS[key.kind].reference(key.key)

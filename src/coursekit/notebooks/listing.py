@@ -15,17 +15,11 @@ import nbformat
 
 from coursekit.errors import CoursekitError
 from coursekit.notebooks.calls import NOT_LITERAL, find_calls
+from coursekit.scoring.kinds import BY_WIDGET
 
 __all__ = ["WIDGET_KINDS", "NotebookError", "list_exercises", "read_notebook"]
 
-WIDGET_KINDS = {
-    "Buckets": "buckets",
-    "SingleChoice": "single_choice",
-    "MultipleChoice": "multiple_choice",
-    "Ordering": "ordering",
-    "FillIn": "fill_in",
-}
-_CONTENT = ("buckets", "items", "options")
+WIDGET_KINDS = {widget: kind.name for widget, kind in BY_WIDGET.items()}
 _HEADING = re.compile(r"^#{1,6}\s+(?:\d+[.)]\s*)?(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -77,9 +71,10 @@ def _written(chapter: str, grading: dict[str, Any], title: str) -> dict[str, Any
 def _widget_calls(source: str, title: str) -> list[dict[str, Any]]:
     found = []
     for call in find_calls(source, WIDGET_KINDS):
-        entry: dict[str, Any] = {"id": call.exercise_id, "kind": WIDGET_KINDS[call.name], "title": title}
+        kind = BY_WIDGET[call.name]
+        entry: dict[str, Any] = {"id": call.exercise_id, "kind": kind.name, "title": title}
         for name, value in call.arguments.items():
-            if name in _CONTENT:
+            if name in kind.content:
                 entry[name] = None if value is NOT_LITERAL else value
         found.append(entry)
     return found

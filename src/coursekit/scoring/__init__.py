@@ -1,9 +1,11 @@
-"""Scoring: the rules that turn an answer into a share of the points, and the grading calls hidden tests make.
+"""Scoring: the rules that turn an answer into a share of the points, the grading calls hidden tests make, and
+the registry of exercise kinds.
 
 Hidden tests run in the grading kernel, so this package, like `coursekit.student`, stays light to import.
 """
 
 from coursekit.scoring.grading import (
+    explanation,
     grade_buckets,
     grade_fill_in,
     grade_multiple_choice,
@@ -11,8 +13,11 @@ from coursekit.scoring.grading import (
     grade_single_choice,
     saved_answer,
 )
+from coursekit.scoring.kinds import KINDS, Kind, kind_of
 from coursekit.scoring.rules import (
+    KeyShapeError,
     Score,
+    above_chance,
     normalize_term,
     score_buckets,
     score_fill_in,
@@ -22,12 +27,18 @@ from coursekit.scoring.rules import (
 )
 
 __all__ = [
+    "KINDS",
+    "KeyShapeError",
+    "Kind",
     "Score",
+    "above_chance",
+    "explanation",
     "grade_buckets",
     "grade_fill_in",
     "grade_multiple_choice",
     "grade_ordering",
     "grade_single_choice",
+    "kind_of",
     "normalize_term",
     "saved_answer",
     "score_buckets",

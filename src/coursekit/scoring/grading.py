@@ -1,29 +1,24 @@
 """Grading calls for hidden tests: read an answer fresh from answers.json, score it, explain, return points.
 
-Each call prints the student's answer, the expected answer, what is wrong and why, then returns the points
-earned as a plain float. Ending a test cell with that value makes nbgrader record it as partial credit.
+Each call prints the student's answer, the expected answer, what is wrong, why and the scoring rule, then
+returns the points earned as a plain float. Ending a test cell with that value makes nbgrader record it as
+partial credit. There is one call per kind in the registry (`coursekit.scoring.kinds`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import textwrap
-from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from coursekit.scoring.rules import (
-    Score,
-    score_buckets,
-    score_fill_in,
-    score_multiple_choice,
-    score_ordering,
-    score_single_choice,
-)
+from coursekit.scoring.kinds import KINDS, Kind
+from coursekit.scoring.rules import KeyShapeError, Score
 from coursekit.student.answers import ANSWERS_FILE, load_answers
-from coursekit.student.describe import describe
 
 __all__ = [
+    "explanation",
     "grade_buckets",
     "grade_fill_in",
     "grade_multiple_choice",
@@ -34,6 +29,19 @@ __all__ = [
 
 PathLike = str | os.PathLike[str]
 WIDTH = 96  # printed lines wrap here, so feedback pages need no sideways scrolling
+# A seed's explanation may open with praise; a student who got it wrong must not read "Correct!"
+_PRAISE = re.compile(
+    r"^\s*(?:correct|indeed|exactly|right|yes|well done|great|good job|that's right|that is right)\s*[!.]+\s*",
+    re.IGNORECASE,
+)
+
+
+class Grader(Protocol):
+    """A grading call: the exercise id, its key and points, why the key is right; returns points earned."""
+
+    def __call__(
+        self, exercise_id: str, *, key: Any, points: float, why: str = "", answers: PathLike = ANSWERS_FILE
+    ) -> float: ...
 
 
 def saved_answer(exercise_id: str, answers: PathLike = ANSWERS_FILE) -> Any:
@@ -44,79 +52,42 @@ def saved_answer(exercise_id: str, answers: PathLike = ANSWERS_FILE) -> Any:
     return stored.get(exercise_id)
 
 
-def grade_buckets(
-    exercise_id: str,
-    *,
-    key: Mapping[str, Sequence[str]],
-    points: float,
-    why: str = "",
-    answers: PathLike = ANSWERS_FILE,
-) -> float:
-    """Buckets: a share of the points for each item in its bucket."""
-    answer = saved_answer(exercise_id, answers)
-    expected = {bucket: list(items) for bucket, items in key.items()}
-    return _report("buckets", answer, expected, score_buckets(answer, key), points, why)
+def explanation(why: str, fraction: float) -> str:
+    """The explanation as a student with this score should read it: praise only for a full score."""
+    return why if fraction >= 1.0 else _PRAISE.sub("", why, count=1).lstrip()
 
 
-def grade_single_choice(
-    exercise_id: str, *, key: str, points: float, why: str = "", answers: PathLike = ANSWERS_FILE
-) -> float:
-    """Single choice: all or nothing."""
-    answer = saved_answer(exercise_id, answers)
-    return _report("single_choice", answer, key, score_single_choice(answer, key), points, why)
+def _grader(kind: Kind, doc: str) -> Grader:
+    def grade(exercise_id: str, *, key: Any, points: float, why: str = "", answers: PathLike = ANSWERS_FILE) -> float:
+        answer = saved_answer(exercise_id, answers)
+        try:
+            score = kind.score(answer, key)
+            expected = kind.expected(key)
+        except KeyShapeError as error:
+            raise KeyShapeError(f"{exercise_id}: {error} (fix the hidden test in source/)") from None
+        return _report(kind, answer, expected, score, points, why)
+
+    grade.__name__ = grade.__qualname__ = kind.grader
+    grade.__doc__ = f"{doc}\n\nKey: {kind.key_shape}. Rule: {kind.rule}"
+    return grade
 
 
-def grade_multiple_choice(
-    exercise_id: str,
-    *,
-    key: Sequence[str],
-    points: float,
-    why: str = "",
-    answers: PathLike = ANSWERS_FILE,
-) -> float:
-    """Multiple choice: right picks minus wrong picks, over the right options."""
-    answer = saved_answer(exercise_id, answers)
-    score = score_multiple_choice(answer, key)
-    return _report("multiple_choice", answer, list(key), score, points, why)
-
-
-def grade_ordering(
-    exercise_id: str,
-    *,
-    key: Sequence[str],
-    points: float,
-    why: str = "",
-    answers: PathLike = ANSWERS_FILE,
-) -> float:
-    """Ordering: credit for the longest run of items in the right relative order."""
-    answer = saved_answer(exercise_id, answers)
-    return _report("ordering", answer, list(key), score_ordering(answer, key), points, why)
-
-
-def grade_fill_in(
-    exercise_id: str,
-    *,
-    key: str | Sequence[str],
-    points: float,
-    why: str = "",
-    answers: PathLike = ANSWERS_FILE,
-) -> float:
-    """Fill in: any accepted term, ignoring case, spacing and a trailing full stop."""
-    answer = saved_answer(exercise_id, answers)
-    accepted = [key] if isinstance(key, str) else list(key)
-    shown = accepted[0] + (f" (also accepted: {', '.join(accepted[1:])})" if accepted[1:] else "")
-    return _report("fill_in", answer, shown, score_fill_in(answer, accepted), points, why)
-
-
-def _report(kind: str, answer: Any, expected: Any, score: Score, points: float, why: str) -> float:
+def _report(kind: Kind, answer: Any, expected: str, score: Score, points: float, why: str) -> float:
     earned = round(float(points) * score.fraction, 2)
-    lines = [
-        f"Your answer: {describe(kind, answer)}",
-        f"Expected:    {describe(kind, expected)}",
-    ]
+    lines = [f"Your answer: {kind.describe(answer)}", f"Expected:    {expected}"]
     lines += [f"  - {note}" for note in score.notes] or ["  All right."]
     if why:
-        lines.append(f"Why: {why}")
+        lines.append(f"Why: {explanation(why, score.fraction)}")
+    lines.append(f"Rule: {kind.rule}")
     lines.append(f"Points: {earned:g} of {float(points):g}")
     print("\n".join(textwrap.fill(line, WIDTH, subsequent_indent=" " * 13) for line in lines))
     return earned
+
+
+grade_buckets: Grader = _grader(KINDS["buckets"], "Buckets: items in their bucket, beyond chance.")
+grade_single_choice: Grader = _grader(KINDS["single_choice"], "Single choice: all or nothing.")
+grade_multiple_choice: Grader = _grader(
+    KINDS["multiple_choice"], "Multiple choice: right options ticked minus wrong options ticked."
+)
+grade_ordering: Grader = _grader(KINDS["ordering"], "Ordering: pairs in the right order, beyond chance.")
+grade_fill_in: Grader = _grader(KINDS["fill_in"], "Fill in: any accepted term, ignoring case.")

@@ -1,50 +1,89 @@
-"""Plain-text and HTML descriptions of answers, shared by the widgets' static views and the graders."""
+"""Plain-text and HTML descriptions of answers, shared by the widgets' static views and the graders.
+
+Each function takes any JSON value (a damaged answers.json holds anything) and never raises; the registry
+of kinds (`coursekit.scoring.kinds`) says which one describes which kind.
+"""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["NO_ANSWER", "describe", "describe_html"]
+__all__ = [
+    "NO_ANSWER",
+    "answer_block",
+    "blank",
+    "buckets_html",
+    "buckets_text",
+    "list_html",
+    "list_text",
+    "plain_html",
+    "plain_text",
+]
 
 NO_ANSWER = "(no answer)"
 
 
-def describe(kind: str, value: Any) -> str:
-    """One line describing an answer of the given kind, tolerant of any JSON value."""
-    if value is None or value == "" or value == [] or value == {}:
-        return NO_ANSWER
-    if kind == "buckets" and isinstance(value, Mapping):
-        parts = [f"{bucket}: {', '.join(map(str, _as_list(items))) or '-'}" for bucket, items in value.items()]
-        return "; ".join(parts)
-    if kind == "ordering" and isinstance(value, Sequence) and not isinstance(value, str):
-        return " → ".join(map(str, value))
-    if kind == "multiple_choice" and isinstance(value, Sequence) and not isinstance(value, str):
-        return "; ".join(map(str, value))
-    return str(value)
+def blank(value: Any) -> bool:
+    """Nothing given: absent, empty text, empty list or empty mapping."""
+    return value is None or value == "" or value == [] or value == {}
 
 
-def describe_html(kind: str, value: Any, *, title: str) -> str:
+def plain_text(value: Any) -> str:
+    """A single option or term."""
+    return NO_ANSWER if blank(value) else str(value)
+
+
+def buckets_text(value: Any) -> str:
+    """'Dev: a, b; Ops: c'."""
+    if blank(value) or not isinstance(value, Mapping):
+        return plain_text(value)
+    return "; ".join(f"{bucket}: {_joined(items)}" for bucket, items in value.items())
+
+
+def list_text(separator: str) -> Callable[[Any], str]:
+    """Items joined by the separator (' → ' for an order, '; ' for picked options)."""
+
+    def text(value: Any) -> str:
+        if blank(value) or not isinstance(value, list):
+            return plain_text(value)
+        return separator.join(map(str, value))
+
+    return text
+
+
+def plain_html(value: Any) -> str:
+    return f"<p>{html.escape(plain_text(value))}</p>"
+
+
+def buckets_html(value: Any) -> str:
+    if blank(value) or not isinstance(value, Mapping):
+        return plain_html(value)
+    rows = "".join(
+        f"<li><strong>{html.escape(str(bucket))}</strong>: {html.escape(_joined(items))}</li>"
+        for bucket, items in value.items()
+    )
+    return f"<ul>{rows}</ul>"
+
+
+def list_html(tag: str) -> Callable[[Any], str]:
+    """One list element per item: 'ol' for an order, 'ul' for picked options."""
+
+    def block(value: Any) -> str:
+        if blank(value) or not isinstance(value, list):
+            return plain_html(value)
+        return f"<{tag}>" + "".join(f"<li>{html.escape(str(item))}</li>" for item in value) + f"</{tag}>"
+
+    return block
+
+
+def answer_block(title: str, body: str) -> str:
     """A small static HTML block for places where widgets cannot run (nbconvert, feedback, formgrader)."""
-    body: str
-    if kind == "buckets" and isinstance(value, Mapping) and value:
-        rows = "".join(
-            f"<li><strong>{html.escape(str(bucket))}</strong>: "
-            f"{html.escape(', '.join(map(str, _as_list(items))) or '-')}</li>"
-            for bucket, items in value.items()
-        )
-        body = f"<ul>{rows}</ul>"
-    elif kind == "ordering" and isinstance(value, list) and value:
-        body = "<ol>" + "".join(f"<li>{html.escape(str(item))}</li>" for item in value) + "</ol>"
-    elif kind == "multiple_choice" and isinstance(value, list) and value:
-        body = "<ul>" + "".join(f"<li>{html.escape(str(item))}</li>" for item in value) + "</ul>"
-    else:
-        body = f"<p>{html.escape(describe(kind, value))}</p>"
     return (
         f'<div class="coursekit-answer"><p><em>{html.escape(title)}</em> (answer saved in answers.json)</p>{body}</div>'
     )
 
 
-def _as_list(items: Any) -> list[Any]:
-    return list(items) if isinstance(items, (list, tuple)) else [items]
+def _joined(items: Any) -> str:
+    return ", ".join(map(str, items if isinstance(items, (list, tuple)) else [items])) or "-"

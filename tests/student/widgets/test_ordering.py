@@ -49,3 +49,14 @@ def test_needs_two_items(workdir: Path) -> None:
     """Is a one-item ordering refused when written?"""
     with pytest.raises(ValueError, match="at least two"):
         Ordering("ch02.one", items=["only"])
+
+
+def test_shown_order_is_never_closer_to_the_written_one_than_chance(workdir: Path) -> None:
+    """Written in their right order, are steps always shown with at least as many pairs reversed as kept?"""
+    written = ["a", "b", "c", "d", "e"]
+    for n in range(40):
+        shown = Ordering(f"ch01.order{n}", items=written).items
+        assert sorted(shown) == written
+        kept = sum(1 for i, x in enumerate(shown) for y in shown[i + 1 :] if written.index(x) < written.index(y))
+        assert kept <= 5, shown  # 5 of the 10 pairs is what a random order keeps on average
+    assert Ordering("ch01.two", items=["a", "b"]).items == ["b", "a"]

@@ -6,7 +6,6 @@ import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 from nbgrader.api import Gradebook
 
@@ -14,24 +13,10 @@ from coursekit.autograde.status import GradeStatus
 from coursekit.course import Course, Submission
 from coursekit.notebooks.keys import Key, read_keys
 from coursekit.notebooks.listing import list_exercises
-from coursekit.scoring.rules import (
-    score_buckets,
-    score_fill_in,
-    score_multiple_choice,
-    score_ordering,
-    score_single_choice,
-)
+from coursekit.scoring.kinds import KINDS
 from coursekit.student.answers import answers_path, load_answers
 
 __all__ = ["ChapterResult", "CohortData", "ExerciseStats", "chapter_totals", "collect", "discrimination"]
-
-SCORERS: dict[str, Any] = {
-    "buckets": score_buckets,
-    "single_choice": score_single_choice,
-    "multiple_choice": score_multiple_choice,
-    "ordering": score_ordering,
-    "fill_in": score_fill_in,
-}
 
 
 @dataclass(frozen=True)
@@ -118,7 +103,7 @@ def _exercise_stats(course: Course, chapter: str, results: dict[str, dict[str, C
         folder = course.autograded_folder(Submission(chapter, student))
         answers, _problem = load_answers(answers_path(folder))
         for exercise_id, key in keys.items():
-            score = SCORERS[key.kind](answers.get(exercise_id), key.key)
+            score = KINDS[key.kind].score(answers.get(exercise_id), key.key)
             stats[exercise_id].fractions[student] = score.fraction
             whole = "(not answered)" if answers.get(exercise_id) is None else "(the whole exercise)"
             misses = score.missed or ([] if score.fraction == 1 else [whole])

@@ -12,8 +12,9 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets
 
+from coursekit.scoring.kinds import KINDS
 from coursekit.student.answers import AnswerStoreWarning, answers_path, load_answers, save_answer
-from coursekit.student.describe import describe, describe_html
+from coursekit.student.describe import answer_block
 
 __all__ = ["Exercise", "check_labels", "registered", "shuffled"]
 
@@ -41,11 +42,24 @@ def check_labels(labels: Iterable[str], what: str) -> list[str]:
     return result
 
 
-def shuffled(labels: list[str], seed: str) -> list[str]:
-    """A display order fixed by the exercise id, so it is the same after a restart and for every student."""
+def shuffled(labels: list[str], seed: str, *, away_from_written: bool = False) -> list[str]:
+    """A display order fixed by the exercise id, so it is the same after a restart and for every student.
+
+    With `away_from_written`, the order agrees with the written one no more than chance does (Kendall's tau
+    at most 0): steps written in their right order are never shown close to it.
+    """
     order = list(labels)
-    random.Random(seed).shuffle(order)
+    rng = random.Random(seed)
+    rng.shuffle(order)
+    while away_from_written and _pair_agreement(order, labels) > 0:
+        rng.shuffle(order)  # ends: at least half of all orders agree no more than chance
     return order
+
+
+def _pair_agreement(order: list[str], written: list[str]) -> int:
+    """Pairs in the written relative order minus pairs the other way round."""
+    rank = [written.index(label) for label in order]
+    return sum(1 if a < b else -1 for i, a in enumerate(rank) for b in rank[i + 1 :])
 
 
 def registered(exercise_id: str) -> Exercise | None:
@@ -119,6 +133,7 @@ class Exercise(anywidget.AnyWidget):
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = super()._repr_mimebundle_(**kwargs)
         data, metadata = bundle if isinstance(bundle, tuple) else ({}, {})
-        data["text/plain"] = f"{self.exercise_id}: {describe(self.kind, self.value)}"
-        data["text/html"] = describe_html(self.kind, self.value, title=self.exercise_id)
+        kind = KINDS[self.kind]
+        data["text/plain"] = f"{self.exercise_id}: {kind.describe(self.value)}"
+        data["text/html"] = answer_block(self.exercise_id, kind.describe_html(self.value))
         return data, metadata

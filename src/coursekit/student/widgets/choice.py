@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import traitlets
 
-from coursekit.student.widgets.base import Exercise, check_labels, esm
+from coursekit.student.widgets.base import Exercise, check_labels, esm, shuffled
 
 __all__ = ["MultipleChoice", "SingleChoice"]
 
@@ -18,12 +18,12 @@ class SingleChoice(Exercise):
     kind: ClassVar[str] = "single_choice"
     _esm = esm("choice.js")
 
-    options = traitlets.List(traitlets.Unicode(), help="Options, in the author's order").tag(sync=True)
+    options = traitlets.List(traitlets.Unicode(), help="Options, in a display order fixed by the id").tag(sync=True)
     multiple = traitlets.Bool(False, help="Whether several options may be picked").tag(sync=True)
     value = traitlets.Unicode(None, allow_none=True, help="The picked option, or None").tag(sync=True)
 
     def __init__(self, exercise_id: str, *, options: Sequence[str], **kwargs: Any):
-        super().__init__(exercise_id, options=check_labels(options, "option"), **kwargs)
+        super().__init__(exercise_id, options=shuffled(check_labels(options, "option"), exercise_id), **kwargs)
 
     @traitlets.validate("value")
     def _check_value(self, proposal: dict[str, Any]) -> str | None:
@@ -37,17 +37,17 @@ class SingleChoice(Exercise):
 
 
 class MultipleChoice(Exercise):
-    """Pick every option that applies. Answer: the picked options, in the author's order."""
+    """Pick every option that applies. Answer: the picked options, in the order shown."""
 
     kind: ClassVar[str] = "multiple_choice"
     _esm = esm("choice.js")
 
-    options = traitlets.List(traitlets.Unicode(), help="Options, in the author's order").tag(sync=True)
+    options = traitlets.List(traitlets.Unicode(), help="Options, in a display order fixed by the id").tag(sync=True)
     multiple = traitlets.Bool(True, help="Whether several options may be picked").tag(sync=True)
     value = traitlets.List(traitlets.Unicode(), help="The picked options").tag(sync=True)
 
     def __init__(self, exercise_id: str, *, options: Sequence[str], **kwargs: Any):
-        super().__init__(exercise_id, options=check_labels(options, "option"), **kwargs)
+        super().__init__(exercise_id, options=shuffled(check_labels(options, "option"), exercise_id), **kwargs)
 
     @traitlets.validate("value")
     def _check_value(self, proposal: dict[str, Any]) -> list[str]:

@@ -25,7 +25,7 @@ class Ordering(Exercise):
         items = check_labels(items, "item")
         if len(items) < 2:
             raise ValueError("an ordering needs at least two items")
-        super().__init__(exercise_id, items=shuffled(items, exercise_id), **kwargs)
+        super().__init__(exercise_id, items=shuffled(items, exercise_id, away_from_written=True), **kwargs)
 
     @traitlets.validate("value")
     def _check_value(self, proposal: dict[str, Any]) -> list[str]:
