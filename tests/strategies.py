@@ -50,6 +50,17 @@ def first_option(shown: Shown, rng: random.Random) -> Any:
     return first if shown["kind"] == "single_choice" else [first]
 
 
+def every_trick(shown: Shown, rng: random.Random) -> Any:
+    """One bucket for all, tick all, the longest single option, the order as shown: each where it applies."""
+    if shown["kind"] == "single_choice":
+        return longest_option(shown, rng)
+    for trick in (one_bucket, tick_all, order_as_shown):
+        answer = trick(shown, rng)
+        if answer is not None:
+            return answer
+    return None
+
+
 def uniform_guess(shown: Shown, rng: random.Random) -> Any:
     return KINDS[shown["kind"]].guesses(shown).draw(rng)
 
@@ -60,6 +71,7 @@ TRICKS: dict[str, Callable[[Shown, random.Random], Any]] = {
     "one bucket for all": one_bucket,
     "order as shown": order_as_shown,
     "first option shown": first_option,
+    "every trick at once": every_trick,
 }
 
 

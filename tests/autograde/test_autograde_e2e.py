@@ -18,16 +18,17 @@ from tiny_course import TINY_KEYS, TINY_RIGHT
 pytestmark = pytest.mark.nbgrader
 
 PARTLY_RIGHT = {
-    "ps1.sort": {"Dev": ["Training"], "Ops": ["Monitoring", "Labelling"]},  # 2 of 4 items: 1 of 2 points
+    # 3 of 4 items right, chance 1/2 with these bucket sizes: kappa 1/2, a quarter of the way from 1/3 to 1
+    "ps1.sort": {"Dev": ["Training", "Labelling", "Deployment"], "Ops": ["Monitoring"]},
     "ps1.pick": "Automation",  # 0 of 1
-    "ps1.many": ["CI", "CD"],  # 2 of 3 right, none wrong: 2 of 3
-    "ps1.order": ["Collect", "Deploy", "Train", "Monitor"],  # run of 3 in order: 2 of 3
+    "ps1.many": ["CI", "CD"],  # 2 of 3 right ticked, no wrong one: J = 2/3, half the points
+    "ps1.order": ["Collect", "Deploy", "Train", "Monitor"],  # 5 of 6 pairs right: tau 2/3, half the points
     "ps1.term": " CT. ",  # accepted alternative: 1 of 1
 }
 STUDENTS: dict[str, dict[str, Any] | None] = {"ada": TINY_RIGHT, "bob": PARTLY_RIGHT, "cy": None}
 EXPECTED = {
     "ada": {"sort-test": 2, "pick-test": 1, "many-test": 3, "order-test": 3, "term-test": 1},
-    "bob": {"sort-test": 1, "pick-test": 0, "many-test": 2, "order-test": 2, "term-test": 1},
+    "bob": {"sort-test": 0.5, "pick-test": 0, "many-test": 1.5, "order-test": 1.5, "term-test": 1},
     "cy": {"sort-test": 0, "pick-test": 0, "many-test": 0, "order-test": 0, "term-test": 0},
 }
 
@@ -86,7 +87,8 @@ def test_graded_notebook_explains_and_shows_the_answer(graded: Path) -> None:
     notebook = nbformat.read(graded / "autograded" / "bob" / "ps1" / "ps1.ipynb", as_version=4)
     by_id = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in notebook.cells}
     widget_output = by_id["sort-widget"].outputs[0]["data"]
-    assert "Ops</strong>: Monitoring, Labelling" in widget_output["text/html"]
+    assert "Dev</strong>: Training, Labelling, Deployment" in widget_output["text/html"]
     test_output = "".join(output.get("text", "") for output in by_id["sort-test"].outputs)
-    assert "'Labelling' is in Ops, but belongs in Dev." in test_output
+    assert "'Deployment' is in Dev, but belongs in Ops." in test_output
     assert "Why: Dev builds, Ops runs." in test_output
+    assert "Rule: Items in their right bucket count only beyond what guessing places there" in test_output

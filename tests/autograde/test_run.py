@@ -131,3 +131,29 @@ def test_runaway_grading_times_out_and_the_run_completes(cohort: Path, tmp_path:
     assert "time limit" in stuck.reason or "40 s" in stuck.reason
     assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
     assert no_process_in(course, within=15)
+
+
+def test_a_key_fix_regrades_that_chapter_only(graded_cohort: Path, tmp_path: Path) -> None:
+    """After a key is fixed in source/ and released again, is exactly that chapter regraded, by the new key?"""
+    from coursekit.instructor.release import release
+    from coursekit.notebooks.keys import read_keys
+
+    course = copy_course(graded_cohort, tmp_path / "course")
+    source = course / "source" / "ch01" / "ch01.ipynb"
+    old = read_keys(source)["ch01.mlops-benefits"]
+    notebook = nbformat.read(source, as_version=4)
+    test = next(cell for cell in notebook.cells if f'"{old.exercise_id}"' in cell.source and "key=" in cell.source)
+    test.source = test.source.replace(f'key="{old.key}"', 'key="Reproducibility"')
+    nbformat.write(notebook, source)
+    release(course_root=course, chapters=["ch01"])
+    summary = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    statuses = {(r.chapter, r.status) for r in summary.records}
+    assert statuses == {("ch01", GRADED), ("ch05", UNCHANGED)}
+    answers = {
+        student.name: json.loads((student / "ch01" / "answers.json").read_text()).get(old.exercise_id)
+        for student in (course / "submitted").iterdir()
+        if (student / "ch01").is_dir()
+    }
+    regraded = {s: score for (c, s, cell), (score, _) in gradebook_scores(course).items() if cell == old.grade_id}
+    assert regraded == {student: 1.0 if answer == "Reproducibility" else 0.0 for student, answer in answers.items()}
+    assert any(answer == old.key for answer in answers.values())  # someone had the old key and lost its point
