@@ -10,10 +10,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from coursekit.scoring import generated
 from coursekit.scoring.rules import (
+    GUESS_MARGIN,
     Score,
     score_buckets,
     score_fill_in,
@@ -47,7 +49,10 @@ class Kind:
     simulated: Callable[[Any, Mapping[str, Any], float, random.Random], Any]
 
 
-_ABOVE_CHANCE = "credit starts a quarter of the way from guessing to the key and rises evenly to full marks"
+_ABOVE_CHANCE = (
+    f"credit starts {Fraction(GUESS_MARGIN).limit_denominator(12)} of the way from guessing to the key and rises "
+    "evenly to full marks"
+)
 
 
 def _right_options(key: Any) -> list[str]:

@@ -14,6 +14,7 @@ from traitlets import Bool
 __all__ = ["HideExpectedAnswers"]
 
 HIDDEN_PREFIXES = ("Expected:", "Why:", "  - ")
+CONTINUED = " " * 13  # a wrapped line goes on with the line above it (coursekit.scoring.grading wraps so)
 
 
 class HideExpectedAnswers(Preprocessor):
@@ -22,6 +23,15 @@ class HideExpectedAnswers(Preprocessor):
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and "Expected:" in output.get("text", ""):
-                lines = output["text"].splitlines(keepends=True)
-                output["text"] = "".join(line for line in lines if not line.startswith(HIDDEN_PREFIXES))
+                output["text"] = _without_expected(output["text"])
         return cell, resources
+
+
+def _without_expected(text: str) -> str:
+    kept, hiding = [], False
+    for line in text.splitlines(keepends=True):
+        if not line.startswith(CONTINUED):
+            hiding = line.startswith(HIDDEN_PREFIXES)
+        if not hiding:
+            kept.append(line)
+    return "".join(kept)
