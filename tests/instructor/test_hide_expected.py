@@ -21,8 +21,7 @@ def test_wrapped_expected_lines_are_hidden_with_their_first_line(workdir: Path) 
         grade_buckets("ch01.w", key=key, points=3, why="Because the secret reason is long. " * 5)
     assert out.getvalue().count("\n             ") >= 3  # the expected answer and why wrap onto several lines
     cell = new_code_cell(outputs=[new_output("stream", name="stdout", text=out.getvalue())])
-    hide = HideExpectedAnswers()
-    hide.enabled = True
+    hide = HideExpectedAnswers(enabled=True)  # type: ignore[no-untyped-call]  # traitlets' untyped __init__
     hidden, _ = hide.preprocess_cell(cell, {}, 0)
     text = hidden.outputs[0]["text"]
     assert "secret" not in text
