@@ -34,3 +34,17 @@ def test_unknown_chapter_and_empty_course(course: Path, tiny_course: Path) -> No
     (tiny_course / "source" / "ps1" / "ps1.ipynb").unlink()
     with pytest.raises(ReleaseError, match="no chapters found"):
         release(course_root=tiny_course)
+
+
+def test_refuses_a_key_of_the_wrong_shape(tiny_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Does a multiple-choice key listing only the right options (0.1's shape) stop the release, saying the fix?"""
+    notebook = tiny_course / "source" / "ps1" / "ps1.ipynb"
+    text = notebook.read_text()
+    new_shape = r"key={\"CI\": True, \"CD\": True, \"CT\": True, \"CX\": False}"
+    assert new_shape in text
+    notebook.write_text(text.replace(new_shape, r"key=[\"CI\", \"CD\", \"CT\"]"))
+    assert main(["release", "--course", str(tiny_course)]) == 2
+    error = capsys.readouterr().err
+    assert "the hidden test of ps1.many has a key of the wrong shape" in error
+    assert 'a multiple choice key is {"option": true or false, ...} for every option' in error
+    assert not (tiny_course / "release").exists()

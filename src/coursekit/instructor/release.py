@@ -8,6 +8,7 @@ from pathlib import Path
 from coursekit.course import Course
 from coursekit.errors import CoursekitError
 from coursekit.nbgrader_run import run_nbgrader
+from coursekit.notebooks.keys import read_keys
 from coursekit.student.answers import ANSWERS_FILE
 
 __all__ = ["ReleaseError", "answer_files", "release"]
@@ -39,6 +40,8 @@ def release(*, course_root: Path, chapters: Sequence[str] = ()) -> list[Path]:
             "overwrite each student's own answers. Delete it (answers belong to students, keys to "
             "hidden tests)."
         )
+    for chapter in chapters or known:
+        read_keys(course.source_notebook(chapter))  # a hidden test nbgrader could not grade stops the release
     built = []
     for chapter in chapters or known:
         result = run_nbgrader(course.root, "generate_assignment", chapter, "--force")

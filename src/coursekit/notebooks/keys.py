@@ -12,6 +12,7 @@ from typing import Any
 from coursekit.notebooks.calls import NOT_LITERAL, find_calls
 from coursekit.notebooks.listing import NotebookError, read_notebook
 from coursekit.scoring.kinds import BY_GRADER, KINDS
+from coursekit.scoring.rules import KeyShapeError
 
 __all__ = ["GRADERS", "Key", "read_keys", "reference_answer"]
 
@@ -55,11 +56,19 @@ def _grading_calls(code: str) -> list[dict[str, Any]]:
                     f"the hidden test of {call.exercise_id} has no literal {name}= in its {call.name}(...) call; "
                     f"write the {name} as a plain value in the call"
                 )
+        kind = BY_GRADER[call.name]
+        try:
+            kind.score(None, arguments["key"])  # every rule checks its key's shape before the answer
+        except KeyShapeError as error:
+            raise NotebookError(
+                f"the hidden test of {call.exercise_id} has a key of the wrong shape: {error}; "
+                f"a {kind.name.replace('_', ' ')} key is {kind.key_shape}"
+            ) from None
         why = arguments.get("why", "")
         calls.append(
             {
                 "exercise_id": call.exercise_id,
-                "kind": GRADERS[call.name],
+                "kind": kind.name,
                 "key": arguments["key"],
                 "points": float(arguments["points"]),
                 "why": "" if why is NOT_LITERAL else why,
