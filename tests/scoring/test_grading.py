@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from coursekit.scoring.grading import (
+    explanation,
     grade_buckets,
     grade_fill_in,
     grade_multiple_choice,
@@ -81,6 +82,8 @@ def test_praise_only_for_a_right_answer(
     write_answers(workdir, {"ch01.f": "Pipeline"})
     grade_fill_in("ch01.f", key="pipeline", points=1, why=why)
     assert "Why: Correct! And to turn" in capsys.readouterr().out
+    assert explanation("Indeed! no model lasts forever.", 0.5) == "No model lasts forever."
+    assert explanation("Right options are few.", 0.0) == "Right options are few."  # a word, not praise
 
 
 def test_a_key_of_the_wrong_shape_names_the_exercise(workdir: Path, write_answers: Writer) -> None:

@@ -54,7 +54,10 @@ def saved_answer(exercise_id: str, answers: PathLike = ANSWERS_FILE) -> Any:
 
 def explanation(why: str, fraction: float) -> str:
     """The explanation as a student with this score should read it: praise only for a full score."""
-    return why if fraction >= 1.0 else _PRAISE.sub("", why, count=1).lstrip()
+    if fraction >= 1.0:
+        return why
+    rest = _PRAISE.sub("", why, count=1).lstrip()
+    return rest[:1].upper() + rest[1:]
 
 
 def _grader(kind: Kind, doc: str) -> Grader:

@@ -156,8 +156,8 @@ def score_multiple_choice(answer: Any, key: Mapping[str, bool]) -> Score:
     true_share = (len(right) - len(missed)) / len(right)
     false_share = len(ticked_wrong) / len(wrong) if wrong else 0.0
     fraction = above_chance(true_share - false_share)
-    if fraction == 0.0 and not missed and ticked_wrong:
-        notes.append("Ticking every option scores no better than ticking none.")
+    if fraction == 0.0 and len(missed) < len(right) and ticked_wrong:
+        notes.append("The right ticks, weighed against the wrong ones, are no better than guessing: no credit.")
     return Score(fraction, notes, missed + ticked_wrong)
 
 
