@@ -8,8 +8,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from coursekit.scoring.kinds import KINDS
-
 if TYPE_CHECKING:
     from coursekit.student.selfcheck import check
     from coursekit.student.widgets import Buckets, FillIn, MultipleChoice, Ordering, SingleChoice
@@ -25,10 +23,13 @@ __all__ = [
 ]
 __version__ = "0.2.0"
 
-_LAZY = {kind.widget: kind.widget_module for kind in KINDS.values()} | {"check": "coursekit.student.selfcheck"}
-
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name == "check":
+        return importlib.import_module("coursekit.student.selfcheck").check
+    # the registry of kinds says where each widget lives; read only when a widget is asked for
+    from coursekit.scoring.kinds import BY_WIDGET
+
+    if name in BY_WIDGET:
+        return getattr(importlib.import_module(BY_WIDGET[name].widget_module), name)
     raise AttributeError(f"module 'coursekit' has no attribute {name!r}")
