@@ -57,12 +57,7 @@ function render({ model, el }) {
       h("span", { class: "ck-label", text: item }),
       picker,
     ]);
-    node.addEventListener("dragstart", (event) => {
-      event.dataTransfer?.setData("text/plain", item);
-      if (event.dataTransfer) event.dataTransfer.effectAllowed = "move";
-      node.classList.add("ck-dragging");
-    });
-    node.addEventListener("dragend", () => node.classList.remove("ck-dragging"));
+    dragSource(node, item);
     return node;
   }
 
@@ -71,16 +66,8 @@ function render({ model, el }) {
     const list = h("ul", { class: "ck-zone-items", "aria-label": title });
     list.append(...items.map(chip));
     const node = h("div", { class: "ck-zone", "data-bucket": bucket }, [h("h4", { text: title }), list]);
-    node.addEventListener("dragover", (event) => {
-      event.preventDefault();
-      node.classList.add("ck-over");
-    });
-    node.addEventListener("dragleave", () => node.classList.remove("ck-over"));
-    node.addEventListener("drop", (event) => {
-      event.preventDefault();
-      node.classList.remove("ck-over");
-      const item = event.dataTransfer?.getData("text/plain");
-      if (item && model.get("items").includes(item)) place(item, bucket);
+    dropTarget(node, (item) => {
+      if (model.get("items").includes(item)) place(item, bucket);
     });
     return node;
   }

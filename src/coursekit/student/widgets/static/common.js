@@ -60,3 +60,36 @@ function commit(model, value) {
   model.set("value", value);
   model.save_changes();
 }
+
+/**
+ * Let an item be dragged: it carries its name, and looks lifted while it moves.
+ * @param {HTMLElement} node
+ * @param {string} item
+ */
+function dragSource(node, item) {
+  node.addEventListener("dragstart", (event) => {
+    event.dataTransfer?.setData("text/plain", item);
+    if (event.dataTransfer) event.dataTransfer.effectAllowed = "move";
+    node.classList.add("ck-dragging");
+  });
+  node.addEventListener("dragend", () => node.classList.remove("ck-dragging"));
+}
+
+/**
+ * Accept dropped items: highlight while one hovers, then pass the dropped item's name on.
+ * @param {HTMLElement} node
+ * @param {(item: string) => void} onDrop
+ */
+function dropTarget(node, onDrop) {
+  node.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    node.classList.add("ck-over");
+  });
+  node.addEventListener("dragleave", () => node.classList.remove("ck-over"));
+  node.addEventListener("drop", (event) => {
+    event.preventDefault();
+    node.classList.remove("ck-over");
+    const item = event.dataTransfer?.getData("text/plain");
+    if (item) onDrop(item);
+  });
+}

@@ -49,21 +49,9 @@ function render({ model, el }) {
       up,
       down,
     ]);
-    node.addEventListener("dragstart", (event) => {
-      event.dataTransfer?.setData("text/plain", item);
-      node.classList.add("ck-dragging");
-    });
-    node.addEventListener("dragend", () => node.classList.remove("ck-dragging"));
-    node.addEventListener("dragover", (event) => {
-      event.preventDefault();
-      node.classList.add("ck-over");
-    });
-    node.addEventListener("dragleave", () => node.classList.remove("ck-over"));
-    node.addEventListener("drop", (event) => {
-      event.preventDefault();
-      node.classList.remove("ck-over");
-      const dragged = event.dataTransfer?.getData("text/plain");
-      if (!dragged || dragged === item || !model.get("items").includes(dragged)) return;
+    dragSource(node, item);
+    dropTarget(node, (dragged) => {
+      if (dragged === item || !model.get("items").includes(dragged)) return;
       move(dragged, index); // the dragged item takes the slot of the item it was dropped on
     });
     return node;
