@@ -7,7 +7,6 @@ themselves (the README's student set-up); carol relies on the system-wide config
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from nbgrader.api import Gradebook
 from coursekit.notebooks.keys import Key, read_keys, reference_answer
 from exchange_class import Classroom
 from readme_commands import CLASS, STUDENTS, block, for_chapter
-from repo import REPO
+from repo import copy_sources
 
 CHAPTERS = ["ch01", "ch05"]
 NAMES = ["alice", "bob", "carol"]
@@ -65,11 +64,7 @@ def answers(keys: list[Key], rule: Rule) -> dict[str, Any]:
 
 def make_course(folder: Path) -> Path:
     """The project's config and the two chapters' sources; the README's release step builds the rest."""
-    folder.mkdir(parents=True)
-    shutil.copy(REPO / "nbgrader_config.py", folder)
-    for chapter in CHAPTERS:
-        shutil.copytree(REPO / "source" / chapter, folder / "source" / chapter)
-    return folder
+    return copy_sources(folder, CHAPTERS)
 
 
 def scores(course: Path) -> dict[tuple[str, str], float]:

@@ -9,17 +9,14 @@ from nbgrader.api import Gradebook
 
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import CohortSettings, simulate
-from repo import REPO
+from repo import copy_sources
 
 CHAPTERS = ["ch01", "ch05"]
 
 
 def make_course(folder: Path, *, students: int = 5, seed: int = 7) -> Path:
     """Config and two chapters copied from the project, released, with a simulated cohort submitted."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", folder)
-    for chapter in CHAPTERS:
-        shutil.copytree(REPO / "source" / chapter, folder / "source" / chapter)
+    copy_sources(folder, CHAPTERS)
     release(course_root=folder)
     simulate(course_root=folder, settings=CohortSettings(students=students, seed=seed, late_share=0.3))
     return folder

@@ -18,7 +18,7 @@ from coursekit.instructor.release import release
 from coursekit.nbgrader_run import run_nbgrader
 from coursekit.notebooks.keys import GRADERS, read_keys, reference_answer
 from coursekit.notebooks.listing import WIDGET_KINDS, list_exercises
-from repo import REPO
+from repo import REPO, copy_sources
 
 CHAPTERS = Course(REPO).chapters()
 CHAPTERS_DOC = (REPO / "docs" / "chapters.md").read_text(encoding="utf-8")
@@ -92,9 +92,7 @@ def test_release_reveals_no_key(chapter: str) -> None:
 @pytest.fixture(scope="module")
 def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The course rebuilt in a temporary folder, with three students per chapter autograded by nbgrader."""
-    course = tmp_path_factory.mktemp("course")
-    shutil.copy(REPO / "nbgrader_config.py", course)
-    shutil.copytree(REPO / "source", course / "source")
+    course = copy_sources(tmp_path_factory.mktemp("course"))
     release(course_root=course)
     for chapter in CHAPTERS:
         keys = read_keys(source_of(chapter))

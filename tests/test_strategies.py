@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
 import statistics
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +16,7 @@ from coursekit.course import Course, Submission
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import write_submission
 from coursekit.notebooks.keys import read_keys
-from repo import REPO
+from repo import REPO, copy_sources
 from strategies import TRICKS, answers_by, chapter_share, key_answers, uniform_guess
 
 pytestmark = pytest.mark.nbgrader
@@ -28,9 +27,7 @@ RANDOM_STUDENTS = 6
 @pytest.fixture(scope="module")
 def strategy_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole course released, one student per trick, the keys, and random guessers, graded by nbgrader."""
-    root = tmp_path_factory.mktemp("strategies")
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    shutil.copytree(REPO / "source", root / "source")
+    root = copy_sources(tmp_path_factory.mktemp("strategies"))
     release(course_root=root)
     course = Course.at(root)
     when = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -20,7 +20,7 @@ from coursekit.notebooks.keys import read_keys, reference_answer
 from coursekit.scoring.kinds import KINDS
 from hostile import ATTACKS, FLAGGED, REJECTED
 from processes import no_process_in
-from repo import REPO
+from repo import copy_sources
 
 pytestmark = pytest.mark.nbgrader
 
@@ -48,10 +48,7 @@ def tree_digest(folder: Path) -> str:
 def attacked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GradeSummary, dict[str, str]]:
     for target in OUTSIDE_TARGETS:
         target.unlink(missing_ok=True)
-    course = tmp_path_factory.mktemp("adversarial") / "course"
-    (course / "source").mkdir(parents=True)
-    shutil.copy(REPO / "nbgrader_config.py", course)
-    shutil.copytree(REPO / "source" / "ch01", course / "source" / "ch01")
+    course = copy_sources(tmp_path_factory.mktemp("adversarial") / "course", ["ch01"])
     release(course_root=course)
     submissions: dict[str, Any] = {**honest_answers(course), **{name: {} for name in ATTACKS}}
     for student, answers in submissions.items():
