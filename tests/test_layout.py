@@ -16,6 +16,7 @@ import pytest
 
 from coursekit.autograde.pool import worker_command
 from coursekit.autograde.sandbox import sandbox_config
+from coursekit.autograde.sandbox.launcher import bwrap_command
 from repo import REPO
 
 PACKAGE = REPO / "src" / "coursekit"
@@ -109,8 +110,11 @@ def named_paths() -> list[str]:
 
 
 def launched_modules(tmp_path: Path) -> list[str]:
-    """The modules that `python -m` runs for a grading worker and for both kinds of grading kernel."""
+    """The modules that `python -m` runs for a grading worker, both kinds of grading kernel and the sandbox."""
     commands = [worker_command(REPO, sandbox=True), worker_command(REPO, sandbox=False)]
+    connection_file = tmp_path / "kernel.json"
+    connection_file.write_text(json.dumps({"ip": str(tmp_path / "ipc" / "kernel")}))
+    commands.append(bwrap_command(connection_file=connection_file, folder=tmp_path, readonly=[], python="python"))
     for sandboxed in (True, False):
         home = tmp_path / f"kernels-{sandboxed}"
         home.mkdir()
@@ -131,6 +135,8 @@ def test_every_named_path_imports(tmp_path: Path) -> None:
             target = getattr(importlib.import_module(module), name)
         assert target is not None, path
     launched = launched_modules(tmp_path)
-    assert set(launched) == {"coursekit.autograde.worker", "coursekit.autograde.sandbox.launcher", "ipykernel_launcher"}
+    assert set(launched) == {
+        "coursekit.autograde.worker", "coursekit.autograde.sandbox.launcher", "coursekit.autograde.sandbox.kernel"
+    }  # fmt: skip
     for module in launched:
         assert importlib.util.find_spec(module) is not None, module

@@ -43,24 +43,27 @@ def sandbox_config(
     """nbgrader config and environment for a grading worker's kernels, with their files in `home`.
 
     Returns (config overrides, environment variables). The kernelspec is written under `home` (a private
-    folder the caller makes and removes), which goes on JUPYTER_PATH. Every command starts with `python -I`, so
-    nothing in the graded folder (a submitted `coursekit/` or `json.py`) is importable, not even by the
-    launcher. Sandboxed kernels talk over IPC sockets in `home/ipc`, since the sandbox has no network to reach
-    a TCP port.
+    folder the caller makes and removes), which goes on JUPYTER_PATH; connection files go in `home/runtime`.
+    Every command starts with `python -I`, so nothing in the graded folder (a submitted `coursekit/` or
+    `json.py`) is importable, not even by the launcher. Sandboxed kernels talk over IPC sockets in `home/ipc`,
+    since the sandbox has no network to reach a TCP port.
     """
     spec = home / "kernels" / GRADING_KERNEL
     spec.mkdir(parents=True)
+    (home / "runtime").mkdir()
     if sandboxed:
         argv = [sys.executable, "-I", "-m", "coursekit.autograde.sandbox.launcher", "{connection_file}"]
     else:
-        argv = [sys.executable, "-I", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        argv = [sys.executable, "-I", "-m", "coursekit.autograde.sandbox.kernel", "-f", "{connection_file}"]
         argv += ["--InteractiveShellApp.ignore_cwd=True"]
     kernel = {"argv": argv, "display_name": "Python 3 (grading)", "language": "python"}
     if sandboxed:
         kernel["interrupt_mode"] = "message"  # signals would stop at bubblewrap, not reach the kernel
     (spec / "kernel.json").write_text(json.dumps(kernel))
     config: dict[str, Any] = {"Execute": {"kernel_name": GRADING_KERNEL}}
-    env = {"JUPYTER_PATH": str(home)}
+    # connection files in `home` too: private to the worker, and every kernel's command line names `home`, by
+    # which a run finds any kernel a killed worker left (coursekit.autograde.strays)
+    env = {"JUPYTER_PATH": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     if sandboxed:
         sockets = home / "ipc"
         sockets.mkdir()

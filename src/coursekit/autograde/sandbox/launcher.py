@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import json
 import os
 import signal
@@ -42,15 +43,20 @@ def bwrap_command(*, connection_file: Path, folder: Path, readonly: list[str], p
     command += ["--setenv", "MPLBACKEND", "Agg", "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]
     # -I: neither the working folder nor PYTHON* variables reach sys.path, so a submitted module cannot
     # shadow a real package; IPython adds the working folder unless told not to.
-    command += [python, "-I", "-m", "ipykernel_launcher", "-f", str(connection_file)]
+    command += [python, "-I", "-m", "coursekit.autograde.sandbox.kernel", "-f", str(connection_file)]
     command += ["--InteractiveShellApp.ignore_cwd=True", "--HistoryManager.enabled=False"]
     return command
 
 
-def die_with_parent() -> None:
-    """Be killed when the grading worker dies: Jupyter starts kernels in a session of their own, so a worker
-    killed at its time limit would otherwise leave this launcher, and the sandbox under it, running."""
-    parent = os.getppid()
+def die_with_parent(parent: int | None = None) -> None:
+    """Be killed when the parent process (`parent`, by default the current one) dies.
+
+    Jupyter starts kernels in a session of their own, so a worker killed at its time limit would otherwise leave
+    this launcher, and the sandbox under it, running. bubblewrap's own --die-with-parent takes effect only once
+    it has set up the sandbox; the same request made before it starts leaves no moment in which the launcher can
+    die and bubblewrap live on.
+    """
+    parent = os.getppid() if parent is None else parent
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
@@ -66,7 +72,7 @@ def main() -> int:
     command = bwrap_command(
         connection_file=connection_file, folder=Path.cwd(), readonly=settings["readonly"], python=sys.executable
     )
-    kernel = subprocess.Popen(command)
+    kernel = subprocess.Popen(command, preexec_fn=functools.partial(die_with_parent, os.getpid()))
     for stop in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(stop, lambda signum, frame: kernel.send_signal(signum))
     code = kernel.wait()
