@@ -26,6 +26,7 @@ from coursekit.autograde.status import (
     fingerprint,
     grading_inputs,
 )
+from coursekit.autograde.strays import kill_strays
 from coursekit.autograde.submission_check import inspect_submission
 from coursekit.course import Course, Submission
 
@@ -100,22 +101,21 @@ def grade_cohort(
     with (
         (course.autograded / "grading.log").open("a") as log,
         tempfile.TemporaryDirectory(prefix="coursekit-grading-") as scratch,
-        WorkerPool(
-            worker_command(course.root, sandbox=sandbox, scratch=Path(scratch)),
-            size=size,
-            timeout=timeout,
-            log=log,
-            cwd=course.root,
-        ) as pool,
     ):
-        for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
-            graded: Submission = result.job
-            state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
-            if not result.ok:
-                discard_grades(course, graded)
-            reason = inspections[graded].review if result.ok else result.reason
-            records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
-            progress.advance(state, f"{graded.label}: {reason}" if reason else "")
+        command = worker_command(course.root, sandbox=sandbox, scratch=Path(scratch))
+        try:
+            with WorkerPool(command, size=size, timeout=timeout, log=log, cwd=course.root) as pool:
+                for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
+                    graded: Submission = result.job
+                    state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
+                    if not result.ok:
+                        discard_grades(course, graded)
+                    reason = inspections[graded].review if result.ok else result.reason
+                    records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
+                    progress.advance(state, f"{graded.label}: {reason}" if reason else "")
+        finally:
+            for command_line in kill_strays(Path(scratch)):
+                log.write(f"stopped a kernel process left running by a stopped worker: {command_line[:300]}\n")
     progress.close()
     remove_stale_cgroups()
     return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
