@@ -26,7 +26,7 @@ class GradingKernelApp(IPKernelApp):
     """IPKernelApp that lets its message threads finish while IOPub can still serve their last flush."""
 
     def start(self) -> None:
-        super().start()
+        super().start()  # type: ignore[no-untyped-call]
         for thread in (self.control_thread, self.shell_channel_thread):
             if thread is not None and thread.is_alive():
                 with contextlib.suppress(RuntimeError):  # its loop closed between the check and the stop
