@@ -1,4 +1,7 @@
-"""A tiny nbgrader chapter, ps1, with one exercise of each kind and a written answer (test data)."""
+"""A tiny nbgrader chapter, ps1, with one exercise of each kind and a written answer (test data).
+
+Its content is about cooking, never the course's topic, so pictures and pages made from it give no key away.
+"""
 
 from __future__ import annotations
 
@@ -24,55 +27,55 @@ TINY_EXERCISES = [
     (
         "sort",
         "Sort it",
-        'Buckets("ps1.sort", buckets=["Dev", "Ops"], items=["Monitoring", "Training", "Deployment", "Labelling"])',
-        'grade_buckets("ps1.sort", key={"Dev": ["Training", "Labelling"], "Ops": ["Monitoring", '
-        '"Deployment"]}, points=2, why="Dev builds, Ops runs.")',
+        'Buckets("ps1.sort", buckets=["Fruit", "Vegetable"], items=["Carrot", "Apple", "Leek", "Pear"])',
+        'grade_buckets("ps1.sort", key={"Fruit": ["Apple", "Pear"], "Vegetable": ["Carrot", '
+        '"Leek"]}, points=2, why="Fruit carry the seeds.")',
         2,
     ),
     (
         "pick",
         "Pick one",
-        'SingleChoice("ps1.pick", options=["Automation", "Improved data quality", "Reproducibility"])',
-        'grade_single_choice("ps1.pick", key="Improved data quality", points=1, why="Not an MLOps benefit.")',
+        'SingleChoice("ps1.pick", options=["Boil", "Roast", "Steam"])',
+        'grade_single_choice("ps1.pick", key="Roast", points=1, why="Roasting cooks in dry heat.")',
         1,
     ),
     (
         "many",
         "Pick many",
-        'MultipleChoice("ps1.many", options=["CI", "CD", "CT", "CX"])',
-        'grade_multiple_choice("ps1.many", key={"CI": True, "CD": True, "CT": True, "CX": False}, points=3)',
+        'MultipleChoice("ps1.many", options=["Salt", "Sugar", "Flour", "Stone"])',
+        'grade_multiple_choice("ps1.many", key={"Salt": True, "Sugar": True, "Flour": True, "Stone": False}, points=3)',
         3,
     ),
     (
         "order",
         "Order it",
-        'Ordering("ps1.order", items=["Deploy", "Collect", "Monitor", "Train"])',
-        'grade_ordering("ps1.order", key=["Collect", "Train", "Deploy", "Monitor"], points=3)',
+        'Ordering("ps1.order", items=["Bake", "Weigh", "Slice", "Knead"])',
+        'grade_ordering("ps1.order", key=["Weigh", "Knead", "Bake", "Slice"], points=3)',
         3,
     ),
     (
         "term",
         "Name it",
         'FillIn("ps1.term")',
-        'grade_fill_in("ps1.term", key=["continuous training", "CT"], points=1)',
+        'grade_fill_in("ps1.term", key=["sourdough", "levain"], points=1)',
         1,
     ),
 ]
 # Strings only the hidden tests hold: a release, a listing or a student's view must never contain them.
 TINY_KEYS = [
     "key=",
-    "Dev builds, Ops runs.",
-    "Not an MLOps benefit.",
-    '["Training", "Labelling"]',
-    '["Collect", "Train", "Deploy", "Monitor"]',
-    "continuous training",
+    "Fruit carry the seeds.",
+    "Roasting cooks in dry heat.",
+    '["Apple", "Pear"]',
+    '["Weigh", "Knead", "Bake", "Slice"]',
+    "sourdough",
 ]
 TINY_RIGHT = {
-    "ps1.sort": {"Dev": ["Training", "Labelling"], "Ops": ["Monitoring", "Deployment"]},
-    "ps1.pick": "Improved data quality",
-    "ps1.many": ["CI", "CD", "CT"],
-    "ps1.order": ["Collect", "Train", "Deploy", "Monitor"],
-    "ps1.term": "Continuous Training",
+    "ps1.sort": {"Fruit": ["Apple", "Pear"], "Vegetable": ["Carrot", "Leek"]},
+    "ps1.pick": "Roast",
+    "ps1.many": ["Salt", "Sugar", "Flour"],
+    "ps1.order": ["Weigh", "Knead", "Bake", "Slice"],
+    "ps1.term": "Sourdough",
 }
 
 
@@ -80,12 +83,18 @@ def tiny_notebook() -> Any:
     """A source notebook with one exercise of each kind and one written answer, as docs/authoring.md says."""
     import nbformat.v4 as v4
 
-    cells = [v4.new_markdown_cell("# Problem set 1")]
-    for slug, heading, widget, grading, points in TINY_EXERCISES:
+    cells = [
+        v4.new_markdown_cell("# Problem set 1: in the kitchen\n\nEvery kind of exercise, about cooking."),
+        v4.new_markdown_cell(
+            "## Before you cook\n\nA recipe names what goes in and then what to do with it, step by step. "
+            "Read it to the end before you light the stove: some steps need the oven hot or the dough rested."
+        ),
+    ]
+    for number, (slug, heading, widget, grading, points) in enumerate(TINY_EXERCISES, start=1):
         kind = widget.split("(")[0]
         function = grading.split("(")[0]
         cells += [
-            v4.new_markdown_cell(f"## {heading}\n\nAnswer below."),
+            v4.new_markdown_cell(f"### Exercise {number}: {heading}\n\nAnswer below."),
             v4.new_code_cell(f"from coursekit import {kind}\n{widget}", metadata=_meta(f"{slug}-widget")),
             v4.new_code_cell(f'from coursekit import check\ncheck("ps1.{slug}")', metadata=_meta(f"{slug}-check")),
             v4.new_code_cell(
@@ -94,10 +103,13 @@ def tiny_notebook() -> Any:
                 metadata=_meta(f"{slug}-test", grade=True, points=points),
             ),
         ]
+    for cell in cells:
+        if cell.cell_type == "code":
+            cell.metadata["jupyter"] = {"source_hidden": True}  # students see widgets, not code (docs/authoring.md)
     cells += [
-        v4.new_markdown_cell("## Explain it\n\nWhy automate?"),
+        v4.new_markdown_cell("## Explain it\n\nWhy rest bread dough?"),
         v4.new_markdown_cell(
-            "Model answer: to ship models reliably.",
+            "Model answer: resting lets the gluten relax.",
             metadata=_meta("essay", grade=True, solution=True, points=4),
         ),
     ]

@@ -19,11 +19,11 @@ pytestmark = pytest.mark.nbgrader
 
 PARTLY_RIGHT = {
     # 3 of 4 items right, chance 1/2 with these bucket sizes: kappa 1/2, a quarter of the way from 1/3 to 1
-    "ps1.sort": {"Dev": ["Training", "Labelling", "Deployment"], "Ops": ["Monitoring"]},
-    "ps1.pick": "Automation",  # 0 of 1
-    "ps1.many": ["CI", "CD"],  # 2 of 3 right ticked, no wrong one: J = 2/3, half the points
-    "ps1.order": ["Collect", "Deploy", "Train", "Monitor"],  # 5 of 6 pairs right: tau 2/3, half the points
-    "ps1.term": " CT. ",  # accepted alternative: 1 of 1
+    "ps1.sort": {"Fruit": ["Apple", "Pear", "Leek"], "Vegetable": ["Carrot"]},
+    "ps1.pick": "Boil",  # 0 of 1
+    "ps1.many": ["Salt", "Sugar"],  # 2 of 3 right ticked, no wrong one: J = 2/3, half the points
+    "ps1.order": ["Weigh", "Bake", "Knead", "Slice"],  # 5 of 6 pairs right: tau 2/3, half the points
+    "ps1.term": " Levain. ",  # accepted alternative: 1 of 1
 }
 STUDENTS: dict[str, dict[str, Any] | None] = {"ada": TINY_RIGHT, "bob": PARTLY_RIGHT, "cy": None}
 EXPECTED = {
@@ -90,5 +90,5 @@ def test_graded_notebook_explains_and_shows_the_answer(graded: Path) -> None:
     assert "Dev</strong>: Training, Labelling, Deployment" in widget_output["text/html"]
     test_output = "".join(output.get("text", "") for output in by_id["sort-test"].outputs)
     assert "'Deployment' is in Dev, but belongs in Ops." in test_output
-    assert "Why: Dev builds, Ops runs." in test_output
+    assert "Why: Fruit carry the seeds." in test_output
     assert "Rule: Items in their right bucket count only beyond what guessing places there" in test_output

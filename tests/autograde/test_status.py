@@ -114,7 +114,7 @@ def test_what_grades_is_part_of_the_fingerprint(tmp_path: Path, submission: Path
     nbformat.write(notebook, source)
     assert grading_inputs(source) == before
     test = next(cell for cell in notebook.cells if "grade_fill_in(" in cell.source)
-    test.source = test.source.replace('"CT"]', '"CT", "CT loop"]')
+    test.source = test.source.replace('"levain"]', '"levain", "leaven"]')
     nbformat.write(notebook, source)
     assert grading_inputs(source) != before
     assert grading_inputs(tmp_path / "missing.ipynb") != before

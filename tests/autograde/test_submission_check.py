@@ -22,7 +22,7 @@ def folder(tiny_course: Path) -> Path:
     path = tiny_course / "submitted" / "student001" / "ps1"
     path.mkdir(parents=True)
     nbformat.write(tiny_notebook(), path / "ps1.ipynb")
-    (path / "answers.json").write_text(json.dumps({"ps1.pick": "Automation"}))
+    (path / "answers.json").write_text(json.dumps({"ps1.pick": "Boil"}))
     return path
 
 

@@ -16,14 +16,14 @@ def test_reads_every_grading_call(tiny_course: Path) -> None:
     assert (sort.kind, sort.points, sort.why, sort.grade_id) == (
         "buckets",
         2.0,
-        "Dev builds, Ops runs.",
+        "Fruit carry the seeds.",
         "sort-test",
     )
-    assert keys["ps1.term"].key == ["continuous training", "CT"]
+    assert keys["ps1.term"].key == ["sourdough", "levain"]
 
 
 def test_reference_answers_have_the_answer_shape(tiny_course: Path) -> None:
     """Is the reference answer of each kind what a fully right student stores?"""
     keys = read_keys(tiny_course / "source" / "ps1" / "ps1.ipynb")
     answers = {exercise_id: reference_answer(key) for exercise_id, key in keys.items()}
-    assert answers == {**TINY_RIGHT, "ps1.term": "continuous training"}
+    assert answers == {**TINY_RIGHT, "ps1.term": "sourdough"}

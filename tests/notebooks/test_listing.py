@@ -23,9 +23,9 @@ def test_lists_every_kind_with_points(tiny_course: Path) -> None:
         ("ps1.term", "fill_in", "Name it", 1.0),
         ("ps1.essay", "written", "Explain it", 4.0),
     ]
-    assert listed[0]["buckets"] == ["Dev", "Ops"]
-    assert listed[0]["items"] == ["Monitoring", "Training", "Deployment", "Labelling"]
-    assert listed[2]["options"] == ["CI", "CD", "CT", "CX"]
+    assert listed[0]["buckets"] == ["Fruit", "Vegetable"]
+    assert listed[0]["items"] == ["Carrot", "Apple", "Leek", "Pear"]
+    assert listed[2]["options"] == ["Salt", "Sugar", "Flour", "Stone"]
 
 
 def test_cli_prints_json_without_keys(tiny_course: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,7 +20,10 @@ from coursekit.scoring.kinds import BY_WIDGET
 __all__ = ["WIDGET_KINDS", "NotebookError", "list_exercises", "read_notebook"]
 
 WIDGET_KINDS = {widget: kind.name for widget, kind in BY_WIDGET.items()}
-_HEADING = re.compile(r"^#{1,6}\s+(?:\d+[.)]\s*)?(.+?)\s*#*\s*$", re.MULTILINE)
+# A heading's title without its label: "## 3. App vs. model", "### Exercise 3: App vs. model" -> "App vs. model"
+_HEADING = re.compile(
+    r"^#{1,6}\s+(?:(?:Exercise|Essay)\s+\d+\s*[:.]\s*|\d+[.)]\s*)?(.+?)\s*#*\s*$", re.MULTILINE | re.IGNORECASE
+)
 
 
 class NotebookError(CoursekitError):
