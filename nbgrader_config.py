@@ -25,10 +25,12 @@ c.PerDayLatePenalty.per_day = 0.1
 c.PerDayLatePenalty.cap = 0.5
 
 # Feedback (nbgrader generate_feedback, formgrader's button, coursekit feedback). Order matters: grades are
-# read first; hidden tests (and with them the keys) are cut from test cells, tracebacks trimmed so none quotes
-# a hidden test, then the page styles are added.
+# read first, so a written answer's model answer and rubric stay only once a grader has scored it; hidden tests
+# (and with them the keys) are cut from test cells, tracebacks trimmed so none quotes a hidden test, then the
+# page styles are added.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "coursekit.instructor.plugins.RubricsOnceGraded",
     "nbgrader.preprocessors.ClearHiddenTests",
     "coursekit.instructor.plugins.TrimTracebacks",
     "coursekit.instructor.plugins.HideExpectedAnswers",
@@ -47,10 +49,12 @@ c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json"]
 
 # Tamper resistance at autograde. Order matters: the notebook is first rebuilt from the release with only the
 # student's answer cells put back (added, deleted or edited cells and forged metadata are gone, so only the
-# instructor's code runs); nbgrader then checks it against the gradebook as usual.
+# instructor's code runs); each written answer then gets its model answer and rubric from source/ in the cell
+# after it, for graders in formgrader (never in the release); nbgrader then checks it against the gradebook.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "coursekit.instructor.plugins.RestoreReleaseCells",
+    "coursekit.instructor.plugins.ShowRubrics",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",

@@ -1,7 +1,8 @@
-"""Drop the expected answer and its explanation from graders' printed output, for feedback returned early.
+"""Drop the expected answers, their explanations and the written answers' rubrics, for feedback returned early.
 
-Grading calls print `Expected:` and `Why:` lines (see coursekit.scoring.grading). Feedback sent while others may still
-hand in late should show students their own answer and points only.
+Grading calls print `Expected:` and `Why:` lines (see coursekit.scoring.grading), and graded notebooks carry each
+written answer's model answer and rubric (see rubrics.py). Feedback sent while others may still hand in late
+should show students their own answer and points only.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from coursekit.instructor.plugins.rubrics import is_rubric
+
 __all__ = ["HideExpectedAnswers"]
 
 HIDDEN_PREFIXES = ("Expected:", "Why:", "  - ")
@@ -19,6 +22,10 @@ CONTINUED = " " * 13  # a wrapped line goes on with the line above it (coursekit
 
 class HideExpectedAnswers(Preprocessor):
     enabled = Bool(False, help="Off by default; `coursekit feedback --hide-answers` turns it on").tag(config=True)
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        nb.cells = [cell for cell in nb.cells if not is_rubric(cell)]
+        return super().preprocess(nb, resources)  # type: ignore[no-any-return, no-untyped-call]
 
     def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
         for output in cell.get("outputs", []):

@@ -1,0 +1,99 @@
+"""Model answers and rubrics beside written answers: for graders at autograde, for students once graded.
+
+A written answer's model answer and rubric live only in source/: nbgrader releases "YOUR ANSWER HERE" in their
+place. At autograde, `ShowRubrics` copies each into a cell right after the student's answer in the graded
+notebook, which is what formgrader shows while a grader scores the answer. At feedback, `RubricsOnceGraded`
+keeps a rubric only under an answer that has a score (`HideExpectedAnswers` drops them all for feedback returned
+early).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool
+
+__all__ = ["RUBRIC", "RubricsOnceGraded", "ShowRubrics", "is_rubric", "written_answers"]
+
+RUBRIC = "coursekit_rubric"  # cell metadata: the grade_id of the written answer this cell holds the rubric of
+INTRO = "*Model answer and rubric, from the instructor's notebook:*\n\n"
+
+
+def written_answers(notebook: Any) -> dict[str, str]:
+    """grade_id to source of each manually graded markdown cell (in source/: the model answer and rubric)."""
+    found = {}
+    for cell in notebook.cells:
+        grading = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type == "markdown" and grading.get("solution") and grading.get("grade"):
+            found[grading.get("grade_id", "")] = cell.source
+    return found
+
+
+def is_rubric(cell: Any) -> bool:
+    return RUBRIC in cell.get("metadata", {})
+
+
+def _rubric_cell(grade_id: str, text: str) -> Any:
+    cell = nbformat.v4.new_markdown_cell(INTRO + text, metadata={RUBRIC: grade_id})
+    cell.id = re.sub(r"[^A-Za-z0-9_-]", "-", f"rubric-{grade_id}")[:64]
+    return cell
+
+
+class ShowRubrics(NbGraderPreprocessor):  # type: ignore[misc]
+    """Autograde: after each written answer, a cell with its model answer and rubric from source/."""
+
+    enabled = Bool(True, help="On by default: nbconvert skips preprocessors that are not enabled").tag(config=True)
+
+    def source_notebook(self, resources: Any) -> Path:
+        coursedir = CourseDirectory(config=self.config)
+        info = resources["nbgrader"]
+        folder = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+        return folder / f"{info['notebook']}.ipynb"
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        answers = set(written_answers(nb))
+        if not answers:
+            return nb, resources
+        path = self.source_notebook(resources)
+        try:
+            rubrics = written_answers(nbformat.read(path, as_version=4))
+        except (OSError, ValueError) as error:
+            self.log.warning("No rubrics for graders: cannot read %s (%s)", path, error)
+            return nb, resources
+        cells = []
+        for cell in nb.cells:
+            if is_rubric(cell):
+                continue  # a submission never brings its own: only the source's are shown
+            cells.append(cell)
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id in answers and grade_id in rubrics:
+                cells.append(_rubric_cell(grade_id, rubrics[grade_id]))
+        nb.cells = cells
+        return nb, resources
+
+
+class RubricsOnceGraded(NbGraderPreprocessor):  # type: ignore[misc]
+    """Feedback: a rubric stays only under an answer that is scored (by a grader, or left blank and so 0)."""
+
+    enabled = Bool(True, help="On by default: nbconvert skips preprocessors that are not enabled").tag(config=True)
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        rubrics = {cell.metadata[RUBRIC] for cell in nb.cells if is_rubric(cell)}
+        if not rubrics:
+            return nb, resources
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            # nbgrader's score reads 0 for an answer nobody has graded yet; its flag tells them apart
+            scored = set()
+            for grade_id in rubrics:
+                grade = gradebook.find_grade(grade_id, info["notebook"], info["assignment"], info["student"])
+                if grade.manual_score is not None or not grade.needs_manual_grade:
+                    scored.add(grade_id)
+        nb.cells = [cell for cell in nb.cells if not is_rubric(cell) or cell.metadata[RUBRIC] in scored]
+        return nb, resources
