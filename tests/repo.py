@@ -6,9 +6,18 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["REPO", "copy_sources"]
+__all__ = ["REPO", "copy_sources", "quiz_chapters"]
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def quiz_chapters() -> list[str]:
+    """The course's chapters with autograded exercises, in order (an essays assignment holds written answers only)."""
+    from coursekit.course import Course
+    from coursekit.notebooks.keys import read_keys
+
+    course = Course(REPO)
+    return [chapter for chapter in course.chapters() if read_keys(course.source_notebook(chapter))]
 
 
 def copy_sources(folder: Path, chapters: Sequence[str] = ()) -> Path:

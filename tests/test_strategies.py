@@ -16,12 +16,13 @@ from coursekit.course import Course, Submission
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import write_submission
 from coursekit.notebooks.keys import read_keys
-from repo import REPO, copy_sources
+from repo import copy_sources, quiz_chapters
 from strategies import TRICKS, answers_by, chapter_share, key_answers, uniform_guess
 
 pytestmark = pytest.mark.nbgrader
 
 RANDOM_STUDENTS = 6
+CHAPTERS = quiz_chapters()
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,7 @@ def strategy_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     release(course_root=root)
     course = Course.at(root)
     when = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    for chapter in course.chapters():
+    for chapter in CHAPTERS:
         shown = course.release_notebook(chapter)
         students = {"key": key_answers(course.source_notebook(chapter))}
         students |= {_student(name): answers_by(trick, shown) for name, trick in TRICKS.items()}
@@ -54,9 +55,6 @@ def autograded_share(root: Path, chapter: str, student: str) -> float:
         grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
         grades = [grade for grade in grades if grade.auto_score is not None]  # written answers are graded by hand
         return sum(float(grade.score) for grade in grades) / sum(float(grade.max_score) for grade in grades)
-
-
-CHAPTERS = Course.at(REPO).chapters()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

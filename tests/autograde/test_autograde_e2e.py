@@ -87,8 +87,8 @@ def test_graded_notebook_explains_and_shows_the_answer(graded: Path) -> None:
     notebook = nbformat.read(graded / "autograded" / "bob" / "ps1" / "ps1.ipynb", as_version=4)
     by_id = {cell.metadata.get("nbgrader", {}).get("grade_id"): cell for cell in notebook.cells}
     widget_output = by_id["sort-widget"].outputs[0]["data"]
-    assert "Dev</strong>: Training, Labelling, Deployment" in widget_output["text/html"]
+    assert "Fruit</strong>: Apple, Pear, Leek" in widget_output["text/html"]
     test_output = "".join(output.get("text", "") for output in by_id["sort-test"].outputs)
-    assert "'Deployment' is in Dev, but belongs in Ops." in test_output
+    assert "'Leek' is in Fruit, but belongs in Vegetable." in test_output
     assert "Why: Fruit carry the seeds." in test_output
     assert "Rule: Items in their right bucket count only beyond what guessing places there" in test_output

@@ -13,11 +13,11 @@ from coursekit.notebooks.keys import Key, read_keys
 from coursekit.notebooks.listing import list_exercises
 from coursekit.scoring.generated import Guesses
 from coursekit.scoring.kinds import KINDS
-from repo import REPO
+from repo import REPO, quiz_chapters
 from strategies import expected_credit, expected_guess_share, rule_of
 
 COURSE = Course.at(REPO)
-CHAPTERS = COURSE.chapters()
+CHAPTERS = quiz_chapters()
 
 
 def course_exercises() -> list[tuple[dict[str, Any], Key]]:
