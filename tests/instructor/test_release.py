@@ -40,9 +40,9 @@ def test_refuses_a_key_of_the_wrong_shape(tiny_course: Path, capsys: pytest.Capt
     """Does a multiple-choice key listing only the right options (0.1's shape) stop the release, saying the fix?"""
     notebook = tiny_course / "source" / "ps1" / "ps1.ipynb"
     text = notebook.read_text()
-    new_shape = r"key={\"CI\": True, \"CD\": True, \"CT\": True, \"CX\": False}"
+    new_shape = r"key={\"Salt\": True, \"Sugar\": True, \"Flour\": True, \"Stone\": False}"
     assert new_shape in text
-    notebook.write_text(text.replace(new_shape, r"key=[\"CI\", \"CD\", \"CT\"]"))
+    notebook.write_text(text.replace(new_shape, r"key=[\"Salt\", \"Sugar\", \"Flour\"]"))
     assert main(["release", "--course", str(tiny_course)]) == 2
     error = capsys.readouterr().err
     assert "the hidden test of ps1.many has a key of the wrong shape" in error
