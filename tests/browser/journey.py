@@ -47,6 +47,8 @@ def complete_chapter(tab: NotebookTab, course: GradingCourse, chapter: str, stud
     """Run all, answer everything, restart and re-run, see the answers again, save, submit, grade."""
     keys = course.keys(chapter)
     exercise_ids = [key.exercise_id for key in keys]
+    shown, collapsed = tab.collapsed_inputs()
+    assert shown > 0 and collapsed == shown, f"{collapsed} of {shown} code cells have their input collapsed"
     tab.run_all(exercise_ids)
     answer_every_exercise(tab, keys, drag_first=drag_first)
     tab.restart_and_run_all(exercise_ids)

@@ -24,15 +24,24 @@ KERNEL_READY = """() => {
   return !!name && !!status && !/No Kernel|Starting|Connecting|Restarting/i.test(name.textContent)
     && status.dataset.status === 'idle';
 }"""
+# The open notebook's code cells, from the application's model (servers start with expose_app_in_browser, as
+# JupyterLab's own Galata tests do): a collapsed cell's input, prompt included, is not in the page at all.
+CODE_CELLS = """() => [...(window.jupyterapp.shell.currentWidget?.content?.model?.cells ?? [])]
+  .filter((cell) => cell.type === 'code')"""
 # True once every code cell has run, the kernel is idle, each listed exercise shows a widget and none is left
 # over from before a restart (those are marked stale by restart_and_run_all).
-ALL_RAN = """(ids) => {
-  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+ALL_RAN = f"""(ids) => {{
+  const cells = ({CODE_CELLS})();
   const status = document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator');
-  return prompts.length > 0 && prompts.every((p) => /^\\[\\d+\\]:$/.test(p.textContent.trim()))
+  return cells.length > 0 && cells.every((cell) => cell.executionCount !== null)
     && status?.dataset.status === 'idle' && !document.querySelector('[data-exercise][data-stale]')
-    && ids.every((id) => document.querySelector(`[data-exercise="${CSS.escape(id)}"]`));
-}"""
+    && ids.every((id) => document.querySelector(`[data-exercise="${{CSS.escape(id)}}"]`));
+}}"""
+# (code cells shown, those shown with their input collapsed to a placeholder bar)
+COLLAPSED = """() => [
+  document.querySelectorAll('.jp-Notebook .jp-CodeCell').length,
+  document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPlaceholder').length,
+]"""
 # What an exercise widget shows as the student's answer, in answers.json's shape.
 SHOWN = """(root) => {
   const items = (node) => [...node.querySelectorAll('li.ck-item')].map((li) => li.dataset.item);
@@ -88,8 +97,8 @@ class NotebookTab:
         self.menu("Kernel", "Restart Kernel and Run All Cells…")
         self.page.locator(".jp-Dialog .jp-mod-accept").click()
         self.wait_until_ran(exercise_ids)
-        first = self.page.locator(".jp-CodeCell .jp-InputArea-prompt").first.inner_text().strip()
-        assert first == "[1]:", f"the kernel was not restarted: the first cell ran as {first}"
+        first = self.page.evaluate(f"() => ({CODE_CELLS})()[0].executionCount")
+        assert first == 1, f"the kernel was not restarted: the first cell ran as [{first}]"
 
     def wait_until_ran(self, exercise_ids: list[str]) -> None:
         self.page.wait_for_function(ALL_RAN, arg=exercise_ids, timeout=STARTUP_MS)
@@ -115,6 +124,11 @@ class NotebookTab:
         except ValueError:
             return False
         return True
+
+    def collapsed_inputs(self) -> tuple[int, int]:
+        """(code cells, code cells whose input is collapsed): what a student sees of the notebook's code."""
+        shown, collapsed = self.page.evaluate(COLLAPSED)
+        return int(shown), int(collapsed)
 
     def widget(self, exercise_id: str) -> Locator:
         return self.page.locator(f'[data-exercise="{exercise_id}"]')

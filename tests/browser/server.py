@@ -29,15 +29,20 @@ SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
 MODULES = {"lab": "jupyterlab", "notebook": "notebook"}
+APPS = {"lab": "LabApp", "notebook": "JupyterNotebookApp"}
 
 
 def server_command(app: str, port: int, root: Path, *, allow_root: bool) -> list[str]:
-    """A Jupyter server on loopback at `port`, serving `root`, with no token, no port retries and no news."""
+    """A Jupyter server on loopback at `port`, serving `root`, with no token, no port retries and no news.
+
+    The page exposes the application as `window.jupyterapp` (as for JupyterLab's own UI tests), so tests can
+    read the notebook's model where the page shows nothing, e.g. the execution count of a collapsed cell.
+    """
     return [
         sys.executable, "-m", MODULES[app], "--no-browser", *(["--allow-root"] if allow_root else []),
         "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
         "--ServerApp.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
-        "--LabApp.news_url=None",
+        "--LabApp.news_url=None", f"--{APPS[app]}.expose_app_in_browser=True",
     ]  # fmt: skip
 
 
@@ -49,7 +54,11 @@ def free_port() -> int:
 
 
 class JupyterServer:
-    """One `jupyter lab` or `jupyter notebook` process serving `root`, with its state kept under `state`."""
+    """One `jupyter lab` or `jupyter notebook` process serving `root`, with its state kept under `state`.
+
+    It starts in `root`, as an instructor starts Jupyter in the course folder: nbgrader's formgrader reads the
+    nbgrader_config.py of the folder the server started in.
+    """
 
     def __init__(self, app: str, root: Path, state: Path) -> None:
         self.app, self.root, self.state = app, root, state
@@ -70,7 +79,7 @@ class JupyterServer:
         command = server_command(app, self.port, root, allow_root=True)
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
         self._wait_until_ready()
 

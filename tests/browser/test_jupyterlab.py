@@ -10,10 +10,9 @@ from browser.grading import GradingCourse
 from browser.journey import complete_chapter
 from browser.notebook_tab import NotebookTab
 from browser.server import JupyterServer
-from coursekit.course import Course
-from repo import REPO
+from repo import quiz_chapters
 
-CHAPTERS = Course(REPO).chapters()
+CHAPTERS = quiz_chapters()
 
 
 @pytest.mark.browser

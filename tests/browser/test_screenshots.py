@@ -23,16 +23,20 @@ from repo import REPO
 from tiny_course import tiny_notebook
 
 
-def widget_notebook(folder: Path) -> Path:
-    """ps1's source notebook (keys read from it), and beside it one holding only its widget cells."""
+def student_notebook(folder: Path, *, keep: Callable[[str], bool]) -> Path:
+    """ps1's source notebook (keys read from it), and beside it one holding the cells whose grade_id is kept."""
     source = tiny_notebook()
     nbformat.write(source, folder / "ps1-source.ipynb")
     student = nbformat.v4.new_notebook(metadata=source.metadata)
-    student.cells = [
-        cell for cell in source.cells if cell.metadata.get("nbgrader", {}).get("grade_id", "").endswith("-widget")
-    ]
+    student.cells = [cell for cell in source.cells if keep(cell.metadata.get("nbgrader", {}).get("grade_id", ""))]
     nbformat.write(student, folder / "ps1.ipynb")
     return folder / "ps1.ipynb"
+
+
+def pictures_folder(tmp_path: Path) -> Path:
+    out = REPO / "docs" / "screenshots" if os.environ.get("COURSEKIT_UPDATE_SCREENSHOTS") else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    return out
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -52,11 +56,10 @@ def test_each_widget_kind_pictured_answered(
     """Answered in JupyterLab, can each widget kind be pictured on its own, sharp (two pixels per CSS pixel)?"""
     folder = lab.root / student
     folder.mkdir()
-    tab = open_notebook(lab, widget_notebook(folder))
+    tab = open_notebook(lab, student_notebook(folder, keep=lambda grade_id: grade_id.endswith("-widget")))
     keys = list(read_keys(folder / "ps1-source.ipynb").values())
     tab.run_all([key.exercise_id for key in keys])
-    out = REPO / "docs" / "screenshots" if os.environ.get("COURSEKIT_UPDATE_SCREENSHOTS") else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
+    out = pictures_folder(tmp_path)
     for key in keys:
         widget = tab.widget(key.exercise_id)
         answer(widget, key, SavedAnswers(folder), drag=True)
@@ -67,5 +70,32 @@ def test_each_widget_kind_pictured_answered(
         widget.screenshot(path=shot, animations="disabled")
         width, height = png_size(shot)
         assert abs(width - 2 * box["width"]) <= 4 and abs(height - 2 * box["height"]) <= 4, "not two pixels per point"
-    assert sorted(path.stem for path in out.glob("*.png")) >= sorted(key.kind for key in keys)
+    assert {path.stem for path in out.glob("*.png")} >= {key.kind for key in keys}
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_a_chapter_pictured_with_its_code_folded(
+    page: Page,
+    lab: JupyterServer,
+    student: str,
+    tmp_path: Path,
+    open_notebook: Callable[[JupyterServer, Path], NotebookTab],
+) -> None:
+    """As released (hidden tests gone), does a chapter show reading and working widgets with every code cell
+    folded to a bar, and can it be pictured so?"""
+    folder = lab.root / student
+    folder.mkdir()
+    tab = open_notebook(lab, student_notebook(folder, keep=lambda grade_id: not grade_id.endswith("-test")))
+    keys = list(read_keys(folder / "ps1-source.ipynb").values())
+    shown, collapsed = tab.collapsed_inputs()
+    assert shown == 2 * len(keys) and collapsed == shown
+    tab.run_all([key.exercise_id for key in keys])
+    answer(tab.widget(keys[0].exercise_id), keys[0], SavedAnswers(folder), drag=True)
+    assert tab.collapsed_inputs() == (shown, shown)
+    notebook = tab.page.locator(".jp-NotebookPanel .jp-Notebook")
+    tab.page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").evaluate("(node) => node.scrollTo(0, 0)")
+    shot = pictures_folder(tmp_path) / "chapter.png"
+    tab.page.locator(".jp-NotebookPanel").screenshot(path=shot, animations="disabled")
+    assert png_size(shot)[1] > 400 and notebook.get_by_role("heading", name="Before you cook").is_visible()
     assert tab.errors == []
