@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from repo import REPO
-from tiny_course import tiny_notebook
+from tiny_course import write_tiny_course
 
 
 @pytest.fixture
@@ -46,12 +46,7 @@ def write_answers() -> Callable[[Path, dict[str, Any]], Path]:
 @pytest.fixture
 def tiny_course(course: Path) -> Path:
     """A course with one chapter, ps1, holding every exercise kind."""
-    import nbformat
-
-    folder = course / "source" / "ps1"
-    folder.mkdir()
-    nbformat.write(tiny_notebook(), folder / "ps1.ipynb")
-    return course
+    return write_tiny_course(course)
 
 
 @pytest.fixture(scope="session")

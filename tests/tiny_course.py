@@ -5,6 +5,7 @@ Its content is about cooking, never the course's topic, so pictures and pages ma
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -120,3 +121,17 @@ def tiny_notebook() -> Any:
         "language": "python",
     }
     return notebook
+
+
+def write_tiny_course(root: Path) -> Path:
+    """A course folder at `root`: the project's nbgrader config and ps1's source notebook, not yet released."""
+    import shutil
+
+    import nbformat
+
+    from repo import REPO
+
+    (root / "source" / "ps1").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "nbgrader_config.py", root)
+    nbformat.write(tiny_notebook(), root / "source" / "ps1" / "ps1.ipynb")
+    return root

@@ -13,7 +13,7 @@ from nbgrader.api import Gradebook
 
 from coursekit.instructor.release import release
 from coursekit.nbgrader_run import run_nbgrader
-from tiny_course import TINY_KEYS, TINY_RIGHT
+from tiny_course import TINY_KEYS, TINY_RIGHT, write_tiny_course
 
 pytestmark = pytest.mark.nbgrader
 
@@ -43,13 +43,7 @@ def visible_text(notebook: Any) -> str:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from repo import REPO
-    from tiny_course import tiny_notebook
-
-    course = tmp_path_factory.mktemp("course")
-    shutil.copy(REPO / "nbgrader_config.py", course)
-    (course / "source" / "ps1").mkdir(parents=True)
-    nbformat.write(tiny_notebook(), course / "source" / "ps1" / "ps1.ipynb")
+    course = write_tiny_course(tmp_path_factory.mktemp("course"))
     release(course_root=course)
     for student, answers in STUDENTS.items():
         folder = course / "submitted" / student / "ps1"

@@ -18,19 +18,20 @@ from playwright.sync_api import Page
 from browser.answering import SavedAnswers, answer
 from browser.notebook_tab import NotebookTab
 from browser.server import JupyterServer
-from coursekit.notebooks.keys import read_keys
+from coursekit.notebooks.keys import Key, read_keys
 from repo import REPO
 from tiny_course import tiny_notebook
 
 
-def student_notebook(folder: Path, *, keep: Callable[[str], bool]) -> Path:
-    """ps1's source notebook (keys read from it), and beside it one holding the cells whose grade_id is kept."""
+def hand_out(folder: Path, *, keep: Callable[[str], bool]) -> tuple[Path, list[Key]]:
+    """A new folder with a ps1 notebook of the cells whose grade_id is kept, and ps1's keys."""
+    folder.mkdir()
     source = tiny_notebook()
-    nbformat.write(source, folder / "ps1-source.ipynb")
     student = nbformat.v4.new_notebook(metadata=source.metadata)
     student.cells = [cell for cell in source.cells if keep(cell.metadata.get("nbgrader", {}).get("grade_id", ""))]
     nbformat.write(student, folder / "ps1.ipynb")
-    return folder / "ps1.ipynb"
+    nbformat.write(source, folder / "ps1-source.ipynb")
+    return folder / "ps1.ipynb", list(read_keys(folder / "ps1-source.ipynb").values())
 
 
 def pictures_folder(tmp_path: Path) -> Path:
@@ -54,15 +55,13 @@ def test_each_widget_kind_pictured_answered(
     open_notebook: Callable[[JupyterServer, Path], NotebookTab],
 ) -> None:
     """Answered in JupyterLab, can each widget kind be pictured on its own, sharp (two pixels per CSS pixel)?"""
-    folder = lab.root / student
-    folder.mkdir()
-    tab = open_notebook(lab, student_notebook(folder, keep=lambda grade_id: grade_id.endswith("-widget")))
-    keys = list(read_keys(folder / "ps1-source.ipynb").values())
+    notebook, keys = hand_out(lab.root / student, keep=lambda grade_id: grade_id.endswith("-widget"))
+    tab = open_notebook(lab, notebook)
     tab.run_all([key.exercise_id for key in keys])
     out = pictures_folder(tmp_path)
     for key in keys:
         widget = tab.widget(key.exercise_id)
-        answer(widget, key, SavedAnswers(folder), drag=True)
+        answer(widget, key, SavedAnswers(tab.folder), drag=True)
         widget.locator(".ck-status").click()  # focus off the last control, as a student moving on
         box = widget.bounding_box()
         assert box is not None and box["height"] > 40
@@ -84,18 +83,16 @@ def test_a_chapter_pictured_with_its_code_folded(
 ) -> None:
     """As released (hidden tests gone), does a chapter show reading and working widgets with every code cell
     folded to a bar, and can it be pictured so?"""
-    folder = lab.root / student
-    folder.mkdir()
-    tab = open_notebook(lab, student_notebook(folder, keep=lambda grade_id: not grade_id.endswith("-test")))
-    keys = list(read_keys(folder / "ps1-source.ipynb").values())
+    notebook, keys = hand_out(lab.root / student, keep=lambda grade_id: not grade_id.endswith("-test"))
+    tab = open_notebook(lab, notebook)
     shown, collapsed = tab.collapsed_inputs()
     assert shown == 2 * len(keys) and collapsed == shown
     tab.run_all([key.exercise_id for key in keys])
-    answer(tab.widget(keys[0].exercise_id), keys[0], SavedAnswers(folder), drag=True)
+    answer(tab.widget(keys[0].exercise_id), keys[0], SavedAnswers(tab.folder), drag=True)
     assert tab.collapsed_inputs() == (shown, shown)
-    notebook = tab.page.locator(".jp-NotebookPanel .jp-Notebook")
+    cells = tab.page.locator(".jp-NotebookPanel .jp-Notebook")
     tab.page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").evaluate("(node) => node.scrollTo(0, 0)")
     shot = pictures_folder(tmp_path) / "chapter.png"
     tab.page.locator(".jp-NotebookPanel").screenshot(path=shot, animations="disabled")
-    assert png_size(shot)[1] > 400 and notebook.get_by_role("heading", name="Before you cook").is_visible()
+    assert png_size(shot)[1] > 400 and cells.get_by_role("heading", name="Before you cook").is_visible()
     assert tab.errors == []

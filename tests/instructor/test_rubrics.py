@@ -18,6 +18,7 @@ from coursekit.instructor.feedback import generate_feedback
 from coursekit.instructor.plugins.rubrics import RUBRIC
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import write_submission
+from tiny_course import write_tiny_course
 
 pytestmark = pytest.mark.nbgrader
 
@@ -28,13 +29,7 @@ ESSAY = "Resting matters because the dough needs time."
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny chapter released and two students autograded: one wrote an essay, one left it blank."""
-    from repo import REPO
-    from tiny_course import tiny_notebook
-
-    root = tmp_path_factory.mktemp("rubrics")
-    shutil.copy(REPO / "nbgrader_config.py", root)
-    (root / "source" / "ps1").mkdir(parents=True)
-    nbformat.write(tiny_notebook(), root / "source" / "ps1" / "ps1.ipynb")
+    root = write_tiny_course(tmp_path_factory.mktemp("rubrics"))
     release(course_root=root)
     course = Course.at(root)
     when = datetime(2026, 1, 1, tzinfo=timezone.utc)
