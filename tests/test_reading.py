@@ -13,12 +13,11 @@ import pytest
 from coursekit.course import Course
 from coursekit.notebooks.keys import Key, read_keys
 from coursekit.notebooks.listing import list_exercises
-from repo import REPO
+from repo import REPO, quiz_chapters
 
 COURSE = Course(REPO)
 CHAPTERS = COURSE.chapters()
-# Chapters that teach and quiz (widget exercises); an essays assignment holds written answers only.
-QUIZ_CHAPTERS = [c for c in CHAPTERS if any(e["kind"] != "written" for e in list_exercises(COURSE.source_notebook(c)))]
+QUIZ_CHAPTERS = quiz_chapters()  # chapters that teach and quiz; an essays assignment holds written answers only
 ESSAY_ASSIGNMENTS = [c for c in CHAPTERS if c not in QUIZ_CHAPTERS]
 # Encoding damage seen in the seeds (UTF-8 read as Latin-1 or Mac Roman) and leftovers of a video course.
 MOJIBAKE = ("Ã", "â€", "ðŸ", "üó", "Ô∏", "ï¸", "Ô£", "\ufffd")

@@ -9,22 +9,19 @@ answers.json and are untouched.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
+
+from coursekit.instructor.plugins.assignment_notebook import assignment_notebook
 
 __all__ = ["RestoreReleaseCells"]
 
 
 class RestoreReleaseCells(NbGraderPreprocessor):  # type: ignore[misc]
     def release_notebook(self, resources: Any) -> Any:
-        coursedir = CourseDirectory(config=self.config)
-        info = resources["nbgrader"]
-        folder = Path(coursedir.format_path(coursedir.release_directory, ".", info["assignment"]))
-        return nbformat.read(folder / f"{info['notebook']}.ipynb", as_version=4)
+        return nbformat.read(assignment_notebook(self.config, resources, "release"), as_version=4)
 
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         answers = {}

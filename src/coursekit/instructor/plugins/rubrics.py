@@ -10,14 +10,14 @@ early).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbgrader.api import Gradebook
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
+
+from coursekit.instructor.plugins.assignment_notebook import assignment_notebook
 
 __all__ = ["RUBRIC", "RubricsOnceGraded", "ShowRubrics", "is_rubric", "written_answers"]
 
@@ -50,17 +50,11 @@ class ShowRubrics(NbGraderPreprocessor):  # type: ignore[misc]
 
     enabled = Bool(True, help="On by default: nbconvert skips preprocessors that are not enabled").tag(config=True)
 
-    def source_notebook(self, resources: Any) -> Path:
-        coursedir = CourseDirectory(config=self.config)
-        info = resources["nbgrader"]
-        folder = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
-        return folder / f"{info['notebook']}.ipynb"
-
     def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
         answers = set(written_answers(nb))
         if not answers:
             return nb, resources
-        path = self.source_notebook(resources)
+        path = assignment_notebook(self.config, resources, "source")
         try:
             rubrics = written_answers(nbformat.read(path, as_version=4))
         except (OSError, ValueError) as error:
