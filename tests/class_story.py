@@ -38,6 +38,11 @@ FIRST_ROUND: dict[tuple[str, str], Rule] = {
     ("carol", "ch05"): ODD_ONES,
 }
 RESUBMISSION = ("carol", "ch01", EVERYTHING)
+# Jupyter picks a kernel's TCP ports before the kernel binds them, so two kernels started in the same instant on
+# one machine can be handed the same port (a known race: nteract/papermill#511, posit-dev/positron#5799). A
+# student whose validate hits it sees the kernel die at start, and runs validate again; so do these students.
+PORT_RACE = "zmq.error.ZMQError: Address already in use"
+VALIDATE_TRIES = 3
 
 
 @dataclass
@@ -118,9 +123,12 @@ def hand_in(run: ClassRun, name: str, chapter: str, given: dict[str, Any]) -> No
     run.room.write_answers(name, chapter, given)
     run.handed_in.setdefault((name, chapter), []).append(given)
     commands = for_chapter(block(STUDENTS, "submit"), chapter)
-    run.printed[f"submit {name} {chapter} {len(run.handed_in[(name, chapter)])}"] = run.room.student(
-        name, commands, system_config=name in SYSTEM_WIDE
-    ).stdout
+    for _ in range(VALIDATE_TRIES):
+        done = run.room.student(name, commands, system_config=name in SYSTEM_WIDE, check=False)
+        if done.returncode == 0 or PORT_RACE not in done.stdout:
+            break
+    assert done.returncode == 0, f"{name} could not validate and submit {chapter}:\n{done.stdout}"
+    run.printed[f"submit {name} {chapter} {len(run.handed_in[(name, chapter)])}"] = done.stdout
 
 
 def fetch_feedback(run: ClassRun, name: str) -> None:
