@@ -24,17 +24,20 @@ c.AssignLatePenalties.plugin_class = "coursekit.instructor.plugins.PerDayLatePen
 c.PerDayLatePenalty.per_day = 0.1
 c.PerDayLatePenalty.cap = 0.5
 
-# Feedback (nbgrader generate_feedback, formgrader's button, coursekit feedback). Order matters: grades are
-# read first, so a written answer's model answer and rubric stay only once a grader has scored it; hidden tests
-# (and with them the keys) are cut from test cells, tracebacks trimmed so none quotes a hidden test, then the
-# page styles are added.
+# Feedback (nbgrader generate_feedback, formgrader's button, coursekit feedback). Pages use coursekit's template:
+# each exercise one section with its title, marks, the answer beside the key, the explanation and the scoring rule,
+# and no code, prompts or stderr. Order matters: grades are read first, so a written answer's model answer and
+# rubric stay only once a grader has scored it; exercises are regrouped into sections while the hidden tests
+# (and the keys) are still there to compare answers with; the hidden tests are then cut, tracebacks trimmed so
+# none quotes a hidden test, and, for feedback returned early, the keys taken out of the sections.
+c.GenerateFeedback.exporter_class = "coursekit.instructor.plugins.FeedbackPage"
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "coursekit.instructor.plugins.RubricsOnceGraded",
+    "coursekit.instructor.plugins.FeedbackSections",
     "nbgrader.preprocessors.ClearHiddenTests",
     "coursekit.instructor.plugins.TrimTracebacks",
     "coursekit.instructor.plugins.HideExpectedAnswers",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
 # LMS downloads (coursekit grade --from-lms, nbgrader zip_collect): zips in downloaded/<chapter>/archive/ whose

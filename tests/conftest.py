@@ -58,3 +58,11 @@ def graded_cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
     course = make_course(tmp_path_factory.mktemp("graded") / "course")
     grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     return course
+
+
+@pytest.fixture(scope="session")
+def feedback_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test chapter graded for ace, blank, late and mallory, with feedback written (built once per session)."""
+    from feedback_class import graded_tiny_class
+
+    return graded_tiny_class(tmp_path_factory.mktemp("feedback-class") / "course")

@@ -15,7 +15,7 @@ from coursekit.notebooks.keys import Key, read_keys, reference_answer
 from coursekit.notebooks.listing import list_exercises
 from coursekit.scoring.generated import Guesses, expected_score
 from coursekit.scoring.kinds import KINDS
-from coursekit.student.widgets.base import shuffled
+from coursekit.student.shown_order import shuffled
 
 Shown = dict[str, Any]
 Answers = dict[str, Any]

@@ -57,8 +57,10 @@ def _grade(args: argparse.Namespace) -> int:
 def _feedback(args: argparse.Namespace) -> int:
     from coursekit.instructor.feedback import generate_feedback
 
-    pages = generate_feedback(course_root=Path(args.course), chapters=args.chapter, hide_answers=args.hide_answers)
-    print(f"wrote {len(pages)} feedback pages under {Path(args.course) / 'feedback'}")
+    files = generate_feedback(course_root=Path(args.course), chapters=args.chapter, hide_answers=args.hide_answers)
+    folder = Path(args.course) / "feedback"
+    print(f"wrote {len(files.pages)} feedback pages and {len(files.indexes)} student indexes under {folder}")
+    print(f"each student's chapters, score and what to review: {folder}/<student>/index.html")
     return 0
 
 

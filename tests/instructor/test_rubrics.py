@@ -15,8 +15,8 @@ from nbgrader.api import Gradebook
 from coursekit.autograde.run import grade_cohort
 from coursekit.course import Course, Submission
 from coursekit.instructor.feedback import generate_feedback
-from coursekit.instructor.plugins.rubrics import RUBRIC
 from coursekit.instructor.release import release
+from coursekit.instructor.rubric_cells import RUBRIC
 from coursekit.instructor.simulate import write_submission
 from tiny_course import write_tiny_course
 

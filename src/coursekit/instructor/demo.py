@@ -11,7 +11,7 @@ from typing import TextIO
 from coursekit.autograde.run import GradeSummary, grade_cohort
 from coursekit.course import CONFIG_FILE, Course
 from coursekit.errors import CoursekitError
-from coursekit.instructor.feedback import generate_feedback
+from coursekit.instructor.feedback import FeedbackFiles, generate_feedback
 from coursekit.instructor.release import release
 from coursekit.instructor.report import ReportFiles, write_report
 from coursekit.instructor.simulate import DEFAULT_COHORT, CohortSettings, simulate
@@ -29,7 +29,7 @@ class DemoError(CoursekitError):
 class DemoResult:
     folder: Path
     grading: GradeSummary
-    feedback: list[Path]
+    feedback: FeedbackFiles
     report: ReportFiles
 
 
@@ -91,7 +91,8 @@ def summary(result: DemoResult) -> str:
         "",
         f"Report:     {result.report.html}",
         f"Grades CSV: {result.report.csv}",
-        f"Feedback:   {len(result.feedback)} pages under {result.folder / 'feedback'}",
+        f"Feedback:   {len(result.feedback.pages)} pages under {result.folder / 'feedback'}, "
+        f"each student's index at feedback/<student>/index.html",
         f"Gradebook:  {result.folder / 'gradebook.db'} (open it with `nbgrader formgrader` in {result.folder})",
     ]
     return "\n".join(lines)

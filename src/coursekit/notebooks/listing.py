@@ -17,13 +17,19 @@ from coursekit.errors import CoursekitError
 from coursekit.notebooks.calls import NOT_LITERAL, find_calls
 from coursekit.scoring.kinds import BY_WIDGET
 
-__all__ = ["WIDGET_KINDS", "NotebookError", "list_exercises", "read_notebook"]
+__all__ = ["WIDGET_KINDS", "NotebookError", "heading_title", "list_exercises", "read_notebook"]
 
 WIDGET_KINDS = {widget: kind.name for widget, kind in BY_WIDGET.items()}
 # A heading's title without its label: "## 3. App vs. model", "### Exercise 3: App vs. model" -> "App vs. model"
 _HEADING = re.compile(
     r"^#{1,6}\s+(?:(?:Exercise|Essay)\s+\d+\s*[:.]\s*|\d+[.)]\s*)?(.+?)\s*#*\s*$", re.MULTILINE | re.IGNORECASE
 )
+
+
+def heading_title(text: str) -> str:
+    """The title of the last markdown heading in `text`, without its label; empty when there is none."""
+    headings = _HEADING.findall(text)
+    return headings[-1].strip() if headings else ""
 
 
 class NotebookError(CoursekitError):
@@ -41,9 +47,7 @@ def list_exercises(path: str | Path) -> list[dict[str, Any]]:
             if grading.get("solution") and grading.get("grade"):
                 exercises.append(_written(Path(path).stem, grading, title))
                 continue
-            headings = _HEADING.findall(cell.source)
-            if headings:
-                title = headings[-1].strip()
+            title = heading_title(cell.source) or title
         elif cell.cell_type == "code":
             exercises.extend(_widget_calls(cell.source, title))
     for exercise in exercises:

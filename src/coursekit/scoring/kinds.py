@@ -1,5 +1,5 @@
 """The registry of exercise kinds: for each, its widget, grading call, answer and key shapes, scoring rule,
-descriptions, reference answer, uniform guesses and simulated answers.
+descriptions, comparison with the key, reference answer, uniform guesses and simulated answers.
 
 Everything that treats kinds differently looks its kind up here, so adding a kind means one entry below
 and its widget in `coursekit.student.widgets`.
@@ -8,12 +8,12 @@ and its widget in `coursekit.student.widgets`.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from coursekit.scoring import generated
+from coursekit.scoring import compare, generated
 from coursekit.scoring.rules import (
     GUESS_MARGIN,
     Score,
@@ -45,6 +45,7 @@ class Kind:
     expected: Callable[[Any], str]  # key -> the right answer in words
     describe: Callable[[Any], str]
     describe_html: Callable[[Any], str]
+    compare: Callable[[Any, Any, Sequence[str]], compare.Comparison]  # answer, key, options or items as shown
     guesses: Callable[[Mapping[str, Any]], generated.Guesses]
     simulated: Callable[[Any, Mapping[str, Any], float, random.Random], Any]
 
@@ -84,6 +85,7 @@ KINDS: dict[str, Kind] = {
             expected=lambda key: describe.buckets_text({bucket: list(items) for bucket, items in key.items()}),
             describe=describe.buckets_text,
             describe_html=describe.buckets_html,
+            compare=compare.compare_buckets,
             guesses=generated.bucket_guesses,
             simulated=generated.simulated_buckets,
         ),
@@ -101,6 +103,7 @@ KINDS: dict[str, Kind] = {
             expected=str,
             describe=describe.plain_text,
             describe_html=describe.plain_html,
+            compare=compare.compare_single_choice,
             guesses=generated.single_choice_guesses,
             simulated=generated.simulated_single_choice,
         ),
@@ -119,6 +122,7 @@ KINDS: dict[str, Kind] = {
             expected=lambda key: _PICKED_TEXT(_right_options(key)),
             describe=_PICKED_TEXT,
             describe_html=describe.list_html("ul"),
+            compare=compare.compare_multiple_choice,
             guesses=generated.multiple_choice_guesses,
             simulated=generated.simulated_multiple_choice,
         ),
@@ -137,6 +141,7 @@ KINDS: dict[str, Kind] = {
             expected=lambda key: _ORDER_TEXT(list(key)),
             describe=_ORDER_TEXT,
             describe_html=describe.list_html("ol"),
+            compare=compare.compare_ordering,
             guesses=generated.ordering_guesses,
             simulated=generated.simulated_ordering,
         ),
@@ -154,6 +159,7 @@ KINDS: dict[str, Kind] = {
             expected=_accepted,
             describe=describe.plain_text,
             describe_html=describe.plain_html,
+            compare=compare.compare_fill_in,
             guesses=generated.fill_in_guesses,
             simulated=generated.simulated_fill_in,
         ),

@@ -28,3 +28,7 @@ class PerDayLatePenalty(BasePlugin):  # type: ignore[misc]
 
     def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float) -> float:
         return late_penalty(score, total_seconds_late, per_day=self.per_day, cap=self.cap)
+
+    def describe(self) -> str:
+        """The rule in words, for feedback pages."""
+        return f"{self.per_day:.0%} of the score for each started day late, at most {self.cap:.0%}"

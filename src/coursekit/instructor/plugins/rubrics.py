@@ -9,7 +9,6 @@ early).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import nbformat
@@ -18,31 +17,9 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
 from coursekit.instructor.plugins.assignment_notebook import assignment_notebook
+from coursekit.instructor.rubric_cells import RUBRIC, is_rubric, rubric_cell, written_answers
 
-__all__ = ["RUBRIC", "RubricsOnceGraded", "ShowRubrics", "is_rubric", "written_answers"]
-
-RUBRIC = "coursekit_rubric"  # cell metadata: the grade_id of the written answer this cell holds the rubric of
-INTRO = "*Model answer and rubric, from the instructor's notebook:*\n\n"
-
-
-def written_answers(notebook: Any) -> dict[str, str]:
-    """grade_id to source of each manually graded markdown cell (in source/: the model answer and rubric)."""
-    found = {}
-    for cell in notebook.cells:
-        grading = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "markdown" and grading.get("solution") and grading.get("grade"):
-            found[grading.get("grade_id", "")] = cell.source
-    return found
-
-
-def is_rubric(cell: Any) -> bool:
-    return RUBRIC in cell.get("metadata", {})
-
-
-def _rubric_cell(grade_id: str, text: str) -> Any:
-    cell = nbformat.v4.new_markdown_cell(INTRO + text, metadata={RUBRIC: grade_id})
-    cell.id = re.sub(r"[^A-Za-z0-9_-]", "-", f"rubric-{grade_id}")[:64]
-    return cell
+__all__ = ["RubricsOnceGraded", "ShowRubrics"]
 
 
 class ShowRubrics(NbGraderPreprocessor):  # type: ignore[misc]
@@ -67,7 +44,7 @@ class ShowRubrics(NbGraderPreprocessor):  # type: ignore[misc]
             cells.append(cell)
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if grade_id in answers and grade_id in rubrics:
-                cells.append(_rubric_cell(grade_id, rubrics[grade_id]))
+                cells.append(rubric_cell(grade_id, rubrics[grade_id]))
         nb.cells = cells
         return nb, resources
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 import warnings
 from collections.abc import Iterable
@@ -16,7 +15,7 @@ from coursekit.scoring.kinds import KINDS
 from coursekit.student.answers import AnswerStoreWarning, answers_path, load_answers, save_answer
 from coursekit.student.describe import answer_block
 
-__all__ = ["Exercise", "check_labels", "registered", "shuffled"]
+__all__ = ["Exercise", "check_labels", "registered"]
 
 STATIC = Path(__file__).parent / "static"
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -40,26 +39,6 @@ def check_labels(labels: Iterable[str], what: str) -> list[str]:
     if duplicates:
         raise ValueError(f"{what}s must be distinct; repeated: {', '.join(duplicates)}")
     return result
-
-
-def shuffled(labels: list[str], seed: str, *, away_from_written: bool = False) -> list[str]:
-    """A display order fixed by the exercise id, so it is the same after a restart and for every student.
-
-    With `away_from_written`, the order agrees with the written one no more than chance does (Kendall's tau
-    at most 0): steps written in their right order are never shown close to it.
-    """
-    order = list(labels)
-    rng = random.Random(seed)
-    rng.shuffle(order)
-    while away_from_written and _pair_agreement(order, labels) > 0:
-        rng.shuffle(order)  # ends: at least half of all orders agree no more than chance
-    return order
-
-
-def _pair_agreement(order: list[str], written: list[str]) -> int:
-    """Pairs in the written relative order minus pairs the other way round."""
-    rank = [written.index(label) for label in order]
-    return sum(1 if a < b else -1 for i, a in enumerate(rank) for b in rank[i + 1 :])
 
 
 def registered(exercise_id: str) -> Exercise | None:

@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 
 import traitlets
 
-from coursekit.student.widgets.base import Exercise, check_labels, esm, shuffled
+from coursekit.student.shown_order import shuffled
+from coursekit.student.widgets.base import Exercise, check_labels, esm
 
 __all__ = ["Buckets"]
 

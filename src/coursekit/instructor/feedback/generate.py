@@ -1,16 +1,19 @@
-"""Per-student feedback pages with nbgrader, checked to hold no hidden test before anyone sees them."""
+"""Per-student feedback pages with nbgrader, checked to hold no hidden test before anyone sees them, and each
+student's index of every chapter."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.course import Course
 from coursekit.errors import CoursekitError
+from coursekit.instructor.feedback.student_index import write_student_indexes
 from coursekit.nbgrader_run import run_nbgrader
 
-__all__ = ["FeedbackError", "generate_feedback", "leaks_in"]
+__all__ = ["FeedbackError", "FeedbackFiles", "generate_feedback", "leaks_in"]
 
 # Text that only hidden tests hold; a feedback page containing any of it is withheld.
 LEAK_MARKERS = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "coursekit.scoring import")
@@ -20,6 +23,12 @@ class FeedbackError(CoursekitError):
     """Feedback could not be generated, or a page would have revealed a hidden test."""
 
 
+@dataclass(frozen=True)
+class FeedbackFiles:
+    pages: list[Path]  # feedback/<student>/<chapter>/<chapter>.html
+    indexes: list[Path]  # feedback/<student>/index.html
+
+
 def leaks_in(page: Path) -> list[str]:
     text = page.read_text(encoding="utf-8", errors="replace")
     return [marker for marker in LEAK_MARKERS if marker in text]
@@ -27,8 +36,9 @@ def leaks_in(page: Path) -> list[str]:
 
 def generate_feedback(
     *, course_root: Path, chapters: Sequence[str] = (), hide_answers: bool = False, workers: int = 2
-) -> list[Path]:
-    """Write feedback/<student>/<chapter>/<chapter>.html for every graded submission; return the pages."""
+) -> FeedbackFiles:
+    """Write feedback/<student>/<chapter>/<chapter>.html for every graded submission, then each student's
+    feedback/<student>/index.html."""
     course = Course.at(course_root)
     wanted = list(chapters) or course.chapters()
     options = ["--force", f"--HideExpectedAnswers.enabled={hide_answers}"]
@@ -42,10 +52,16 @@ def generate_feedback(
             if result.returncode != 0:
                 raise FeedbackError(f"nbgrader generate_feedback {runs[run]} failed:\n{result.stdout}{result.stderr}")
     pages = sorted(page for chapter in wanted for page in course.feedback.glob(f"*/{chapter}/{chapter}.html"))
+    _withhold_leaks(pages)
+    indexes = write_student_indexes(course)
+    _withhold_leaks(indexes)
+    return FeedbackFiles(pages, indexes)
+
+
+def _withhold_leaks(pages: list[Path]) -> None:
     leaking = {page: found for page in pages if (found := leaks_in(page))}
     for page in leaking:
         page.unlink()  # never leave a page that shows a hidden test where release_feedback would find it
     if leaking:
         listed = "; ".join(f"{page}: {', '.join(found)}" for page, found in leaking.items())
         raise FeedbackError(f"withheld {len(leaking)} feedback pages that would reveal hidden tests: {listed}")
-    return pages
