@@ -3,7 +3,8 @@
 - ace: every answer right, on time; the essay scored 3 of 4 by a grader, with a comment;
 - blank: nothing answered, the essay left as released;
 - late: every answer right, handed in 2 days 3 hours after the due date;
-- mallory: markup and a script in every answer she could type, and a pick that is not one of the options.
+- mallory: markup and a script in every answer she could type, and a pick that is not one of the options;
+- mixed: some parts right and some wrong in every kind, as most students hand in (the pictures in docs/).
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ STUDENTS = {
         {"ps1.term": HOSTILE, "ps1.pick": "Fry", "ps1.sort": {HOSTILE: ["Apple"], "Fruit": ["Pear"]}},
         HOSTILE,
         DUE - timedelta(days=1),
+    ),
+    "mixed": (
+        {
+            "ps1.sort": {"Fruit": ["Apple", "Leek"], "Vegetable": ["Carrot", "Pear"]},
+            "ps1.pick": "Boil",
+            "ps1.many": ["Salt", "Flour", "Stone"],
+            "ps1.order": ["Weigh", "Bake", "Knead", "Slice"],
+            "ps1.term": "levain",
+        },
+        ESSAY,
+        DUE - timedelta(hours=5),
     ),
 }
 

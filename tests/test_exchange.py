@@ -98,6 +98,7 @@ def test_each_student_fetches_only_their_own_feedback(taught: ClassRun) -> None:
             assert [page.parent.name for page in fetched] == [(collected / "timestamp.txt").read_text()]
             assert fetched[0].read_bytes() == _page(taught, name, chapter)
             assert leaks_in(fetched[0]) == []
+            assert f"Feedback for {user(taught, name)}" in fetched[0].read_text(encoding="utf-8")  # coursekit's page
             mine = taught.handed_in[(name, chapter)][-1]
             others = [other for other in NAMES if taught.handed_in[(other, chapter)][-1] != mine]
             assert others and all(_page(taught, other, chapter) != fetched[0].read_bytes() for other in others)

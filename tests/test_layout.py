@@ -43,7 +43,8 @@ def test_every_module_sits_in_a_part() -> None:
     folders = {path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__"}
     assert folders == PARTS
     for folder in PACKAGE.rglob("*"):
-        if folder.is_dir() and folder.name not in ("__pycache__", "static"):
+        assets = "static" in folder.relative_to(PACKAGE).parts  # scripts, styles and templates, not Python
+        if folder.is_dir() and folder.name != "__pycache__" and not assets:
             assert (folder / "__init__.py").is_file(), f"{folder} is not a package"
 
 

@@ -85,3 +85,23 @@ def test_a_grader_sees_the_rubric_and_the_score_reaches_the_grades(
         grades = {row["student"]: row for row in csv.DictReader(handle)}
     assert grades[STUDENT][ESSAYS] == "3"
     assert grades[STUDENT]["total"] == "3"
+
+
+@pytest.mark.browser
+def test_formgraders_feedback_button_writes_coursekits_page(
+    page: Page, formgrader: JupyterServer, essays_course: Path
+) -> None:
+    """Does formgrader's "Generate feedback" button (which asks nbgrader for its own template) write coursekit's
+    page: each essay a section with the grader's score and comment, and no code?"""
+    with gradebook(essays_course) as book:
+        book.find_grade("cicd-essay", ESSAYS, ESSAYS, STUDENT).manual_score = 2
+        book.find_comment("cicd-essay", ESSAYS, ESSAYS, STUDENT).manual_comment = COMMENT
+        book.db.commit()
+    feedback = essays_course / "feedback" / STUDENT / ESSAYS / f"{ESSAYS}.html"
+    feedback.unlink(missing_ok=True)
+    page.goto(f"{formgrader.url}/formgrader/manage_assignments")
+    page.locator("tr", has_text=ESSAYS).locator(".generate-feedback a").click(timeout=60_000)
+    expect(page.locator("#success-modal")).to_contain_text("Successfully generated feedback", timeout=120_000)
+    text = feedback.read_text(encoding="utf-8")
+    assert text.count('class="exercise') == 4 and "2 of 4 points" in text and COMMENT in text
+    assert "In [" not in text and "nbgrader_cell" not in text

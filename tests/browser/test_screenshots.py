@@ -6,8 +6,6 @@ away. Set COURSEKIT_UPDATE_SCREENSHOTS=1 to write the pictures into docs/screens
 
 from __future__ import annotations
 
-import os
-import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,9 +15,9 @@ from playwright.sync_api import Page
 
 from browser.answering import SavedAnswers, answer
 from browser.notebook_tab import NotebookTab
+from browser.pictures import pictures_folder, png_size
 from browser.server import JupyterServer
 from coursekit.notebooks.keys import Key, read_keys
-from repo import REPO
 from tiny_course import tiny_notebook
 
 
@@ -32,17 +30,6 @@ def hand_out(folder: Path, *, keep: Callable[[str], bool]) -> tuple[Path, list[K
     nbformat.write(student, folder / "ps1.ipynb")
     nbformat.write(source, folder / "ps1-source.ipynb")
     return folder / "ps1.ipynb", list(read_keys(folder / "ps1-source.ipynb").values())
-
-
-def pictures_folder(tmp_path: Path) -> Path:
-    out = REPO / "docs" / "screenshots" if os.environ.get("COURSEKIT_UPDATE_SCREENSHOTS") else tmp_path
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
-def png_size(path: Path) -> tuple[int, int]:
-    width, height = struct.unpack(">II", path.read_bytes()[16:24])
-    return width, height
 
 
 @pytest.mark.browser

@@ -2,7 +2,7 @@
 submission's times, no plumbing, student text as text, and an index of every chapter per student.
 
 The pages are those `coursekit feedback` writes (nbgrader generate_feedback) for the test chapter graded for
-ace (all right), blank (nothing answered), late (all right, late) and mallory (markup in her answers).
+ace (all right), blank (nothing answered), late (all right, late), mallory (markup in her answers) and mixed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from coursekit.instructor.feedback import leaks_in
-from feedback_class import COMMENT, ESSAY, HOSTILE
+from feedback_class import COMMENT, ESSAY, HOSTILE, STUDENTS
 from tiny_course import TINY_KEYS
 
 pytestmark = pytest.mark.nbgrader
@@ -91,7 +91,7 @@ def test_no_plumbing_reaches_any_page(feedback_class: Path) -> None:
     pages = sorted(feedback_class.glob("feedback/*/ps1/ps1.html")) + sorted(
         feedback_class.glob("feedback/*/index.html")
     )
-    assert len(pages) == 8
+    assert len(pages) == 2 * len(STUDENTS)
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert [marker for marker in PLUMBING if marker in text] == [], path

@@ -15,7 +15,7 @@ from traitlets.config import Config
 
 __all__ = ["TEMPLATES", "FeedbackPage"]
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent / "static"
 TEMPLATE = "coursekit_feedback"
 
 
