@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from coursekit.instructor.feedback import leaks_in
+from coursekit.instructor.feedback import FeedbackError, generate_feedback, leaks_in
 from feedback_class import COMMENT, ESSAY, HOSTILE, STUDENTS
 from tiny_course import TINY_KEYS
 
@@ -156,3 +156,11 @@ def test_key_strings_appear_only_where_feedback_may_show_them(feedback_class: Pa
     text = (feedback_class / "feedback" / "blank" / "ps1" / "ps1.html").read_text(encoding="utf-8")
     assert "Fruit carry the seeds." in text  # the why, as feedback may show it
     assert "key=" not in text and TINY_KEYS[3] not in text  # the hidden test's source, never
+
+
+def test_feedback_before_grading_says_what_to_run(tiny_course: Path) -> None:
+    """Run before anything is graded, or for a chapter that does not exist: does it say why and what to do?"""
+    with pytest.raises(FeedbackError, match=r"nothing of ps1 is graded yet: run `coursekit grade` first"):
+        generate_feedback(course_root=tiny_course)
+    with pytest.raises(FeedbackError, match=r"no chapter ch09 in .*; the chapters are ps1"):
+        generate_feedback(course_root=tiny_course, chapters=["ch09"])

@@ -41,6 +41,16 @@ def generate_feedback(
     feedback/<student>/index.html."""
     course = Course.at(course_root)
     wanted = list(chapters) or course.chapters()
+    unknown = sorted(set(wanted) - set(course.chapters()))
+    if unknown:
+        raise FeedbackError(
+            f"no chapter {', '.join(unknown)} in {course.source}; the chapters are {', '.join(course.chapters())}"
+        )
+    graded = [chapter for chapter in wanted if next(course.autograded.glob(f"*/{chapter}/{chapter}.ipynb"), None)]
+    ungraded = [chapter for chapter in wanted if chapter not in graded]
+    if not graded or (chapters and ungraded):
+        raise FeedbackError(f"nothing of {', '.join(ungraded)} is graded yet: run `coursekit grade` first")
+    wanted = graded  # with no chapter named, those not graded yet are left for later
     options = ["--force", f"--HideExpectedAnswers.enabled={hide_answers}"]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         runs = {

@@ -55,12 +55,11 @@ class StudentIndex:
     review: list[Lost]
 
 
-def student_indexes(course: Course, students: set[str] | None = None) -> list[StudentIndex]:
-    """One index per student with a graded submission (only those in `students`, when given)."""
+def student_indexes(course: Course) -> list[StudentIndex]:
+    """One index per student with a graded submission."""
     with Gradebook(course.db_url) as gradebook:
         assignments = [a for a in gradebook.assignments if course.source_notebook(a.name).is_file()]
         everyone = sorted({s.student.id for a in assignments for s in a.submissions})
-        everyone = [student for student in everyone if students is None or student in students]
         lines: dict[str, list[ChapterLine]] = {student: [] for student in everyone}
         losses: dict[str, list[Lost]] = {student: [] for student in everyone}
         earned = dict.fromkeys(everyone, 0.0)
@@ -116,12 +115,12 @@ def _chapter(
     return ChapterLine(chapter, titles[""], marks(final, max_score), notes, link), final, lost
 
 
-def write_student_indexes(course: Course, students: set[str] | None = None) -> list[Path]:
+def write_student_indexes(course: Course) -> list[Path]:
     """Write feedback/<student>/index.html for each student with a graded submission; return the pages."""
     css = Markup((TEMPLATES / "coursekit_feedback" / "feedback.css").read_text(encoding="utf-8"))
     template = _PAGES.get_template("student_index.html.j2")
     written = []
-    for index in student_indexes(course, students):
+    for index in student_indexes(course):
         path = course.feedback / index.student / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         scratch = path.with_name(".index.html.tmp")
