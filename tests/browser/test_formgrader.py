@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from nbgrader.api import Gradebook
 from playwright.sync_api import Page, expect
 
@@ -103,5 +104,6 @@ def test_formgraders_feedback_button_writes_coursekits_page(
     page.locator("tr", has_text=ESSAYS).locator(".generate-feedback a").click(timeout=60_000)
     expect(page.locator("#success-modal")).to_contain_text("Successfully generated feedback", timeout=120_000)
     text = feedback.read_text(encoding="utf-8")
-    assert text.count('class="exercise') == 4 and "2 of 4 points" in text and COMMENT in text
+    assert len(BeautifulSoup(text, "html.parser").select("section.exercise")) == 4
+    assert "2 of 4 points" in text and COMMENT in text
     assert "In [" not in text and "nbgrader_cell" not in text
