@@ -31,40 +31,46 @@ class FeedbackSections(NbGraderPreprocessor):  # type: ignore[misc]
         info = resources["nbgrader"]
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         answers, problem = load_answers(folder / ANSWERS_FILE)
-        page: dict[str, Any] = {"student": info["student"], "chapter": info["assignment"], "pending": 0}
-        with Gradebook(info["db_url"]) as gradebook:
-            try:
-                submission = gradebook.find_submission(info["assignment"], info["student"])
-            except MissingEntry:
-                submission = None
-            pending = set()
-            if submission is not None:
-                pending = {
-                    grade.name
-                    for notebook in submission.notebooks
-                    if notebook.name == info["notebook"]
-                    for grade in notebook.grades
-                    if grade.needs_manual_grade and grade.manual_score is None
-                }
-                page.update(
-                    submitted=when(submission.timestamp),
-                    due=when(submission.duedate),
-                    late=lateness(submission.total_seconds_late),
-                )
-        page["title"] = take_title(nb) or info["assignment"]
+        times, pending = _submission(info)
+        title = take_title(nb) or info["assignment"]
         drop_answering_help(nb)
         sections = build_sections(nb, answers=answers, answers_problem=problem, pending=pending)
         penalty = float(info.get("late_penalty") or 0.0)
-        page.update(
-            score=marks(float(info.get("score", 0.0)), float(info.get("max_score", 0.0))),
-            pending=len(pending),
-            penalty=f"{penalty:g}" if penalty > 0 else "",
-            penalty_rule=self._penalty_rule(),
-            contents=[{"anchor": s["anchor"], "title": s.get("title", ""), "marks": s["marks"]} for s in sections],
-        )
-        resources[PAGE] = page
+        resources[PAGE] = {
+            **times,
+            "title": title,
+            "student": info["student"],
+            "chapter": info["assignment"],
+            "score": marks(float(info.get("score", 0.0)), float(info.get("max_score", 0.0))),
+            "pending": len(pending),
+            "penalty": f"{penalty:g}" if penalty > 0 else "",
+            "penalty_rule": self._penalty_rule(),
+            "contents": [{"anchor": s["anchor"], "title": s["title"], "marks": s["marks"]} for s in sections],
+        }
         return nb, resources
 
     def _penalty_rule(self) -> str:
         plugin = str(self.config.get("AssignLatePenalties", {}).get("plugin_class", ""))
         return PerDayLatePenalty(config=self.config).describe() if plugin.endswith("PerDayLatePenalty") else ""
+
+
+def _submission(info: dict[str, Any]) -> tuple[dict[str, str], set[str]]:
+    """When the submission arrived, when it was due and how late it was; and the grade ids awaiting a grader."""
+    with Gradebook(info["db_url"]) as gradebook:
+        try:
+            submission = gradebook.find_submission(info["assignment"], info["student"])
+        except MissingEntry:
+            return {}, set()
+        pending = {
+            grade.name
+            for notebook in submission.notebooks
+            if notebook.name == info["notebook"]
+            for grade in notebook.grades
+            if grade.needs_manual_grade and grade.manual_score is None
+        }
+        times = {
+            "submitted": when(submission.timestamp),
+            "due": when(submission.duedate),
+            "late": lateness(submission.total_seconds_late),
+        }
+    return times, pending
