@@ -14,7 +14,7 @@ from coursekit.notebooks.listing import NotebookError, read_notebook
 from coursekit.scoring.kinds import BY_GRADER, KINDS
 from coursekit.scoring.rules import KeyShapeError
 
-__all__ = ["GRADERS", "Key", "read_keys", "reference_answer"]
+__all__ = ["GRADERS", "Key", "hidden_part", "read_keys", "reference_answer"]
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 GRADERS = {grader: kind.name for grader, kind in BY_GRADER.items()}
@@ -39,11 +39,16 @@ def read_keys(path: str | Path) -> dict[str, Key]:
     for cell in notebook.cells:
         if cell.cell_type != "code" or BEGIN not in cell.source:
             continue
-        hidden = cell.source.split(BEGIN, 1)[1].split(END, 1)[0]
+        hidden = hidden_part(cell.source)
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         for call in _grading_calls(hidden):
             keys[call["exercise_id"]] = Key(grade_id=grade_id, **call)
     return keys
+
+
+def hidden_part(source: str) -> str:
+    """The code between a test cell's hidden-test markers; empty when it has none."""
+    return source.split(BEGIN, 1)[1].split(END, 1)[0] if BEGIN in source else ""
 
 
 def _grading_calls(code: str) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from coursekit.errors import CoursekitError
 from coursekit.notebooks.calls import NOT_LITERAL, find_calls
 from coursekit.scoring.kinds import BY_WIDGET
 
-__all__ = ["WIDGET_KINDS", "NotebookError", "heading_title", "list_exercises", "read_notebook"]
+__all__ = ["WIDGET_KINDS", "NotebookError", "heading_title", "list_exercises", "read_notebook", "split_heading"]
 
 WIDGET_KINDS = {widget: kind.name for widget, kind in BY_WIDGET.items()}
 # A heading's title without its label: "## 3. App vs. model", "### Exercise 3: App vs. model" -> "App vs. model"
@@ -30,6 +30,14 @@ def heading_title(text: str) -> str:
     """The title of the last markdown heading in `text`, without its label; empty when there is none."""
     headings = _HEADING.findall(text)
     return headings[-1].strip() if headings else ""
+
+
+def split_heading(source: str) -> tuple[int, str, str]:
+    """A markdown cell's opening line as a heading: its level (0 when it is no heading), its text without the
+    #s, and the rest of the cell."""
+    first, _, rest = source.lstrip().partition("\n")
+    text = first.lstrip("#")
+    return len(first) - len(text), text.strip(), rest.strip()
 
 
 class NotebookError(CoursekitError):

@@ -17,8 +17,8 @@ import nbformat
 from coursekit.instructor.feedback.wording import marks
 from coursekit.instructor.rubric_cells import RUBRIC, is_rubric, rubric_text
 from coursekit.notebooks.calls import NOT_LITERAL, Call, find_calls
-from coursekit.notebooks.keys import BEGIN, END, GRADERS
-from coursekit.notebooks.listing import WIDGET_KINDS, heading_title
+from coursekit.notebooks.keys import GRADERS, hidden_part
+from coursekit.notebooks.listing import WIDGET_KINDS, heading_title, split_heading
 from coursekit.scoring.grading import explanation
 from coursekit.scoring.kinds import BY_GRADER, Kind
 from coursekit.student.shown_order import shuffled
@@ -33,13 +33,13 @@ def take_title(nb: Any) -> str:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "markdown":
             continue
-        first, _, rest = str(cell.source).lstrip().partition("\n")
-        if not first.startswith("# "):
+        level, title, rest = split_heading(cell.source)
+        if level != 1:
             return ""
-        cell.source = rest.strip()
-        if not cell.source:
+        cell.source = rest
+        if not rest:
             del nb.cells[index]
-        return first[2:].strip()
+        return title
     return ""
 
 
@@ -49,8 +49,8 @@ def drop_answering_help(nb: Any) -> None:
 
 
 def _opens_with(cell: Any, heading: str) -> bool:
-    first = cell.source.lstrip().split("\n", 1)[0] if cell.cell_type == "markdown" else ""
-    return first.startswith("#") and first.lstrip("#").strip().casefold() == heading.casefold()
+    level, text, _ = split_heading(cell.source) if cell.cell_type == "markdown" else (0, "", "")
+    return level > 0 and text.casefold() == heading.casefold()
 
 
 def build_sections(
@@ -67,12 +67,13 @@ def build_sections(
         grading = cell.get("metadata", {}).get("nbgrader", {})
         if not grading.get("grade"):
             continue
-        if cell.cell_type == "code" and (calls := find_calls(_hidden_part(cell.source), GRADERS)):
+        if cell.cell_type == "code" and (calls := find_calls(hidden_part(cell.source), GRADERS)):
             exercise = calls[0].exercise_id
-            first = min([index, *(i for i in widgets.get(exercise, []) if i < index)])
-            section = _exercise(calls[0], nb, widgets.get(exercise, []), answers)
+            shown = widgets.get(exercise, [])
+            first = min([index, *(i for i, _ in shown if i < index)])
+            section = _exercise(calls[0], [call for _, call in shown], answers)
             section["problem"] = _problem(cell, answers_problem)
-            dropped.update({index, *widgets.get(exercise, []), *checks.get(exercise, [])})
+            dropped.update({index, *(i for i, _ in shown), *checks.get(exercise, [])})
         elif cell.cell_type == "markdown" and grading.get("solution"):
             first, section = index, _written(cell, nb, index, dropped)
             dropped.add(index)
@@ -89,7 +90,7 @@ def build_sections(
             cell = new_headings[first] = nbformat.v4.new_markdown_cell("")
             section["heading"] = section["title"]
         else:
-            level, heading, cell.source = _split_heading(cell.source)
+            level, heading, cell.source = split_heading(cell.source)
             section.update(level=level, heading=heading, title=heading_title(f"# {heading}") or heading)
         cell.metadata[SECTION] = section
     cells = []
@@ -113,19 +114,19 @@ def _problem(test: Any, answers_problem: str | None) -> str:
     return ""
 
 
-def _calls_by_id(nb: Any) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    widgets: dict[str, list[int]] = {}
+def _calls_by_id(nb: Any) -> tuple[dict[str, list[tuple[int, Call]]], dict[str, list[int]]]:
+    """Per exercise id: its widget calls with their cells, and the cells of its `check` calls."""
+    widgets: dict[str, list[tuple[int, Call]]] = {}
     checks: dict[str, list[int]] = {}
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         for call in find_calls(cell.source, [*WIDGET_KINDS, "check"]):
-            (checks if call.name == "check" else widgets).setdefault(call.exercise_id, []).append(index)
+            if call.name == "check":
+                checks.setdefault(call.exercise_id, []).append(index)
+            else:
+                widgets.setdefault(call.exercise_id, []).append((index, call))
     return widgets, checks
-
-
-def _hidden_part(source: str) -> str:
-    return source.split(BEGIN, 1)[1].split(END, 1)[0] if BEGIN in source else ""
 
 
 def _heading_cell(nb: Any, first: int, dropped: Collection[int]) -> Any | None:
@@ -136,18 +137,11 @@ def _heading_cell(nb: Any, first: int, dropped: Collection[int]) -> Any | None:
             continue
         if cell.cell_type != "markdown" or SECTION in cell.metadata or cell.metadata.get("nbgrader", {}).get("grade"):
             return None
-        return cell if cell.source.lstrip().startswith("#") else None
+        return cell if split_heading(cell.source)[0] > 0 else None
     return None
 
 
-def _split_heading(source: str) -> tuple[int, str, str]:
-    """A cell's opening heading: its level, its text without the #s, and the rest of the cell."""
-    first, _, rest = source.lstrip().partition("\n")
-    text = first.lstrip("#")
-    return len(first) - len(text), text.strip(), rest.strip()
-
-
-def _exercise(call: Call, nb: Any, widget_cells: list[int], answers: Mapping[str, Any]) -> dict[str, Any]:
+def _exercise(call: Call, widgets: list[Call], answers: Mapping[str, Any]) -> dict[str, Any]:
     """The answer beside the key, notes and explanation, as the hidden test's grading call scores them."""
     kind: Kind = BY_GRADER[call.name]
     exercise, arguments = call.exercise_id, call.arguments
@@ -157,7 +151,7 @@ def _exercise(call: Call, nb: Any, widget_cells: list[int], answers: Mapping[str
         return section
     answer = answers.get(exercise)
     try:
-        comparison = kind.compare(answer, key, _shown(nb, widget_cells, exercise))
+        comparison = kind.compare(answer, key, _shown(widgets))
         score = kind.score(answer, key)
     except (ValueError, TypeError, KeyError, AttributeError):  # a key of the wrong shape: an authoring mistake
         return section
@@ -172,13 +166,12 @@ def _exercise(call: Call, nb: Any, widget_cells: list[int], answers: Mapping[str
     return section
 
 
-def _shown(nb: Any, indexes: list[int], exercise: str) -> list[str]:
+def _shown(widgets: list[Call]) -> list[str]:
     """The options or items as the widget showed them (shuffled by the exercise id)."""
-    for index in indexes:
-        for call in find_calls(nb.cells[index].source, WIDGET_KINDS):
-            labels = call.arguments.get("options", call.arguments.get("items"))
-            if call.exercise_id == exercise and isinstance(labels, list):
-                return shuffled([str(label) for label in labels], exercise)
+    for call in widgets:
+        labels = call.arguments.get("options", call.arguments.get("items"))
+        if isinstance(labels, list):
+            return shuffled([str(label) for label in labels], call.exercise_id)
     return []
 
 

@@ -15,7 +15,7 @@ from coursekit.course import Course
 from coursekit.instructor.feedback.exporter import TEMPLATES
 from coursekit.instructor.feedback.wording import lateness, marks, points
 from coursekit.notebooks.keys import read_keys
-from coursekit.notebooks.listing import NotebookError, list_exercises, read_notebook
+from coursekit.notebooks.listing import NotebookError, list_exercises, read_notebook, split_heading
 
 __all__ = ["ChapterLine", "Lost", "StudentIndex", "student_indexes", "write_student_indexes"]
 
@@ -140,8 +140,9 @@ def _titles(course: Course, chapter: str) -> dict[str, str]:
         keys = read_keys(path)
     except NotebookError:
         return {"": chapter}
-    first = next((cell.source.lstrip() for cell in notebook.cells if cell.cell_type == "markdown"), "")
-    titles = {"": first.split("\n", 1)[0][2:].strip() if first.startswith("# ") else chapter}
+    first = next((cell.source for cell in notebook.cells if cell.cell_type == "markdown"), "")
+    level, title, _ = split_heading(first)
+    titles = {"": title if level == 1 else chapter}
     titles.update({key.grade_id: by_id.get(key.exercise_id, key.exercise_id) for key in keys.values()})
     titles.update({e["id"].split(".", 1)[1]: e["title"] for e in exercises if e["kind"] == "written"})
     return titles
