@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.autograde import worker
 from coursekit.autograde.pool import worker_command
 from coursekit.autograde.worker import failure_reason
 from coursekit.nbgrader_run import nbgrader_env
@@ -58,3 +59,40 @@ def test_a_killed_workers_kernel_folder_is_in_the_runs_scratch(course: Path, tmp
     finally:
         worker.kill()
         worker.wait()
+
+
+class FakeAPI:
+    """nbgrader's API as a worker calls it, replying with the given results in turn."""
+
+    def __init__(self, *results: dict[str, object]) -> None:
+        self.results = list(results)
+        self.calls = 0
+
+    def autograde(self, chapter: str, student: str, *, force: bool, create: bool) -> dict[str, object]:
+        self.calls += 1
+        return self.results.pop(0) if len(self.results) > 1 else self.results[0]
+
+
+STARTUP_DEATH = {"success": False, "error": f"RuntimeError: {worker.STARTUP_DEATH}", "log": ""}
+
+
+def test_a_kernel_that_dies_before_its_first_reply_is_started_again() -> None:
+    """A port taken by another kernel kills a kernel before any cell runs: is the submission graded on a new try?"""
+    api = FakeAPI(STARTUP_DEATH, {"success": True, "log": ""})
+    assert worker.grade(api, "ch01", "ana") == {"ok": True, "reason": ""}
+    assert api.calls == 2
+
+
+def test_a_kernel_that_never_starts_fails_after_a_few_tries() -> None:
+    """A kernel that cannot start at all: is the submission failed, named, after STARTS tries and no more?"""
+    api = FakeAPI(STARTUP_DEATH)
+    reply = worker.grade(api, "ch01", "ana")
+    assert reply["ok"] is False and reply["reason"] == "the kernel died (out of memory, or the code crashed it)"
+    assert api.calls == worker.STARTS
+
+
+def test_a_kernel_that_dies_running_a_cell_is_not_tried_again() -> None:
+    """A kernel killed by the submission's own code: is it failed at once, never run a second time?"""
+    api = FakeAPI({"success": False, "error": "nbclient.exceptions.DeadKernelError: Kernel died", "log": ""})
+    assert worker.grade(api, "ch01", "ana")["ok"] is False
+    assert api.calls == 1

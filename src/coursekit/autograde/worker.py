@@ -51,8 +51,17 @@ def failure_reason(error: str, log: str) -> str:
     return lines[-1][:300] if lines else "nbgrader autograde failed (see autograded/grading.log)"
 
 
+# A kernel that dies before its first reply ran no cell of the submission. Two kernels started at once on one
+# machine can be given the same free port by jupyter_client, and the second to bind it exits: start it again.
+STARTUP_DEATH = "Kernel died before replying to kernel_info"
+STARTS = 3
+
+
 def grade(api: Any, chapter: str, student: str) -> dict[str, Any]:
-    result = api.autograde(chapter, student, force=True, create=True)
+    for _ in range(STARTS):
+        result = api.autograde(chapter, student, force=True, create=True)
+        if result.get("success") or STARTUP_DEATH not in f"{result.get('error', '')}{result.get('log', '')}":
+            break
     log = result.get("log", "")
     if result.get("success"):
         if "No notebooks were matched" in log or "No such file" in log:
