@@ -37,11 +37,14 @@ ALL_RAN = f"""(ids) => {{
     && status?.dataset.status === 'idle' && !document.querySelector('[data-exercise][data-stale]')
     && ids.every((id) => document.querySelector(`[data-exercise="${{CSS.escape(id)}}"]`));
 }}"""
-# (code cells shown, those shown with their input collapsed to a placeholder bar)
-COLLAPSED = """() => [
-  document.querySelectorAll('.jp-Notebook .jp-CodeCell').length,
-  document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPlaceholder').length,
-]"""
+# (code cells shown, those shown with their input collapsed to a placeholder bar), once every code cell of the
+# model is in the page: the kernel can be idle before JupyterLab has drawn the cells (it draws them in batches).
+COLLAPSED = f"""() => {{
+  const cells = ({CODE_CELLS})().length;
+  const shown = document.querySelectorAll('.jp-Notebook .jp-CodeCell').length;
+  const collapsed = document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPlaceholder').length;
+  return cells > 0 && shown === cells ? [shown, collapsed] : null;
+}}"""
 # What an exercise widget shows as the student's answer, in answers.json's shape.
 SHOWN = """(root) => {
   const items = (node) => [...node.querySelectorAll('li.ck-item')].map((li) => li.dataset.item);
@@ -127,7 +130,7 @@ class NotebookTab:
 
     def collapsed_inputs(self) -> tuple[int, int]:
         """(code cells, code cells whose input is collapsed): what a student sees of the notebook's code."""
-        shown, collapsed = self.page.evaluate(COLLAPSED)
+        shown, collapsed = self.page.wait_for_function(COLLAPSED, timeout=STARTUP_MS).json_value()
         return int(shown), int(collapsed)
 
     def widget(self, exercise_id: str) -> Locator:
