@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -47,6 +48,16 @@ class Course:
     @property
     def db_url(self) -> str:
         return str(self.config().CourseDirectory.db_url)
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The gradebook's file when it is SQLite (the default), else None."""
+        url = make_url(self.db_url)
+        return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+
+    def has_gradebook(self) -> bool:
+        """Is there a gradebook yet? (Opening a missing SQLite one would create it.)"""
+        return self.sqlite_file is None or self.sqlite_file.is_file()
 
     @property
     def source(self) -> Path:

@@ -45,6 +45,6 @@ def test_refuses_a_key_of_the_wrong_shape(tiny_course: Path, capsys: pytest.Capt
     notebook.write_text(text.replace(new_shape, r"key=[\"Salt\", \"Sugar\", \"Flour\"]"))
     assert main(["release", "--course", str(tiny_course)]) == 2
     error = capsys.readouterr().err
-    assert "the hidden test of ps1.many has a key of the wrong shape" in error
+    assert "ps1: ps1.many: the key has the wrong shape" in error
     assert 'a multiple choice key is {"option": true or false, ...} for every option' in error
     assert not (tiny_course / "release").exists()

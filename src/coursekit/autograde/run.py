@@ -29,6 +29,7 @@ from coursekit.autograde.status import (
 from coursekit.autograde.strays import kill_strays
 from coursekit.autograde.submission_check import inspect_submission
 from coursekit.course import Course, Submission
+from coursekit.instructor.check import check_course
 
 __all__ = ["GradeError", "GradeSummary", "grade_cohort"]
 
@@ -73,6 +74,14 @@ def grade_cohort(
     course = Course.at(course_root)
     stream.write(sandbox_notice(sandbox) + "\n")
     wanted = list(chapters) or course.chapters()
+    problems = check_course(course.root, wanted, release_current=False)
+    if problems:  # a key that does not fit its widget would grade every student wrongly
+        lines = "\n".join(f"  {problem.line()}" for problem in problems)
+        raise GradeError(
+            f"refusing to grade: the source notebooks have authoring mistakes:\n{lines}\n"
+            "Fix them, run `coursekit release` (with --update for a chapter whose cells changed), "
+            "then grade again. Nothing was graded."
+        )
     if from_lms:
         collect_lms(course, wanted)
     submissions = course.submissions(wanted)

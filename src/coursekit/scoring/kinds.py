@@ -1,5 +1,6 @@
 """The registry of exercise kinds: for each, its widget, grading call, answer and key shapes, scoring rule,
-descriptions, comparison with the key, reference answer, uniform guesses and simulated answers.
+descriptions, comparison with the key, the key's fit with its widget, reference answer, uniform guesses and
+simulated answers.
 
 Everything that treats kinds differently looks its kind up here, so adding a kind means one entry below
 and its widget in `coursekit.student.widgets`.
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from coursekit.scoring import compare, generated
+from coursekit.scoring import compare, generated, key_fit
 from coursekit.scoring.rules import (
     GUESS_MARGIN,
     Score,
@@ -46,6 +47,7 @@ class Kind:
     describe: Callable[[Any], str]
     describe_html: Callable[[Any], str]
     compare: Callable[[Any, Any, Sequence[str]], compare.Comparison]  # answer, key, options or items as shown
+    fit: Callable[[Any, Mapping[str, Any]], list[str]]  # key, the widget's listing -> what does not fit
     guesses: Callable[[Mapping[str, Any]], generated.Guesses]
     simulated: Callable[[Any, Mapping[str, Any], float, random.Random], Any]
 
@@ -86,6 +88,7 @@ KINDS: dict[str, Kind] = {
             describe=describe.buckets_text,
             describe_html=describe.buckets_html,
             compare=compare.compare_buckets,
+            fit=key_fit.fit_buckets,
             guesses=generated.bucket_guesses,
             simulated=generated.simulated_buckets,
         ),
@@ -104,6 +107,7 @@ KINDS: dict[str, Kind] = {
             describe=describe.plain_text,
             describe_html=describe.plain_html,
             compare=compare.compare_single_choice,
+            fit=key_fit.fit_single_choice,
             guesses=generated.single_choice_guesses,
             simulated=generated.simulated_single_choice,
         ),
@@ -123,6 +127,7 @@ KINDS: dict[str, Kind] = {
             describe=_PICKED_TEXT,
             describe_html=describe.list_html("ul"),
             compare=compare.compare_multiple_choice,
+            fit=key_fit.fit_multiple_choice,
             guesses=generated.multiple_choice_guesses,
             simulated=generated.simulated_multiple_choice,
         ),
@@ -142,6 +147,7 @@ KINDS: dict[str, Kind] = {
             describe=_ORDER_TEXT,
             describe_html=describe.list_html("ol"),
             compare=compare.compare_ordering,
+            fit=key_fit.fit_ordering,
             guesses=generated.ordering_guesses,
             simulated=generated.simulated_ordering,
         ),
@@ -160,6 +166,7 @@ KINDS: dict[str, Kind] = {
             describe=describe.plain_text,
             describe_html=describe.plain_html,
             compare=compare.compare_fill_in,
+            fit=key_fit.fit_fill_in,
             guesses=generated.fill_in_guesses,
             simulated=generated.simulated_fill_in,
         ),
