@@ -1,0 +1,123 @@
+"""`coursekit release CHAPTER --update`: a graded chapter gains an exercise; grades, comments and due date stay."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from coursekit.cli import main
+from coursekit.course import Course, Submission
+from coursekit.instructor.release_build import BuildError, build_release
+from feedback_class import COMMENT, DUE, STUDENTS, graded_tiny_class
+from tiny_course import _meta
+
+NEW_ID = "ps1.salt"
+
+
+def add_exercise(course: Path) -> None:
+    """A sixth exercise, a fill-in worth 2 points, added before the essay as an author would."""
+    path = course / "source" / "ps1" / "ps1.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    v4 = nbformat.v4
+    cells = [
+        v4.new_markdown_cell("### Exercise 6: Season it\n\nAnswer below."),
+        v4.new_code_cell(f'from coursekit import FillIn\nFillIn("{NEW_ID}")', metadata=_meta("salt-widget")),
+        v4.new_code_cell(f'from coursekit import check\ncheck("{NEW_ID}")', metadata=_meta("salt-check")),
+        v4.new_code_cell(
+            f"# Autograder test for {NEW_ID}\n### BEGIN HIDDEN TESTS\nfrom coursekit.scoring import grade_fill_in\n"
+            f'grade_fill_in("{NEW_ID}", key="salt", points=2)\n### END HIDDEN TESTS',
+            metadata=_meta("salt-test", grade=True, points=2),
+        ),
+    ]
+    for cell in cells[1:]:
+        cell.metadata["jupyter"] = {"source_hidden": True}
+    essay = next(i for i, cell in enumerate(notebook.cells) if cell.source.startswith("## Explain it"))
+    notebook.cells[essay:essay] = cells
+    nbformat.write(notebook, path)
+
+
+def grades(course: Course) -> dict[str, dict[str, tuple[float | None, float | None, str | None]]]:
+    """student -> grade id -> (auto score, manual score, comment)."""
+    found: dict[str, dict[str, tuple[float | None, float | None, str | None]]] = {}
+    with Gradebook(course.db_url) as gradebook:
+        for submission in gradebook.find_assignment("ps1").submissions:
+            notebook = submission.notebooks[0]
+            comments = {comment.name: comment.manual_comment for comment in notebook.comments}
+            found[submission.student.id] = {
+                grade.name: (grade.auto_score, grade.manual_score, comments.get(grade.name))
+                for grade in notebook.grades
+            }
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return graded_tiny_class(tmp_path_factory.mktemp("update") / "course")
+
+
+@pytest.mark.nbgrader
+def test_adding_an_exercise_keeps_every_grade_and_grades_the_new_one(
+    graded_class: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refused by plain release with release/ and the gradebook untouched; done by --update keeping the rest?"""
+    course = Course.at(graded_class)
+    before = grades(course)
+    with Gradebook(course.db_url) as gradebook:
+        ace = gradebook.find_submission("ps1", "ace").score
+    assert before["ace"]["essay"][1:] == (3, COMMENT)
+    released = course.release_notebook("ps1").read_bytes()
+    add_exercise(graded_class)
+    for student in ("ace", "mixed"):  # two students had answered it (an answer the old release could not show)
+        answers = course.submission_folder(Submission("ps1", student)) / "answers.json"
+        answers.write_text(json.dumps({**json.loads(answers.read_text()), NEW_ID: "Salt" if student == "ace" else "x"}))
+
+    assert main(["release", "ps1", "--course", str(graded_class)]) == 2
+    error = capsys.readouterr().err
+    assert (
+        f"{len(STUDENTS)} students have submitted it" in error and "added: salt-check, salt-test, salt-widget" in error
+    )
+    assert "coursekit release ps1 --update" in error
+    assert course.release_notebook("ps1").read_bytes() == released
+    assert grades(course) == before
+
+    assert main(["release", "ps1", "--update", "--no-sandbox", "--course", str(graded_class)]) == 0
+    out = capsys.readouterr().out
+    after = grades(course)
+    assert set(after) == set(before) == set(STUDENTS)
+    for student, cells in before.items():
+        assert {name: after[student][name] for name in cells} == cells, student  # every grade and comment kept
+        assert after[student]["salt-test"][0] == (2 if student == "ace" else 0), student
+        assert f"  {student}: " in out
+    assert f"ace: {ace:g} -> {ace + 2:g} points; kept 1 hand-given score and 1 comment" in out
+    assert f"due date kept: {DUE.replace(tzinfo=None)} UTC" in out
+    assert NEW_ID in course.release_notebook("ps1").read_text()
+    with Gradebook(course.db_url) as gradebook:
+        assert gradebook.find_assignment("ps1").duedate == DUE.replace(tzinfo=None)
+        late = gradebook.find_submission("ps1", "late")
+        assert late.total_seconds_late > 0 and late.notebooks[0].late_submission_penalty > 0
+    backups = list((graded_class / "gradebook-backups").iterdir())
+    assert len(backups) == 1 and (backups[0] / "gradebook.db").is_file()
+    kept = json.loads((backups[0] / "kept-grades.json").read_text())
+    assert kept["students"]["ace"]["comments"] == {"essay": COMMENT}
+
+
+@pytest.mark.nbgrader
+def test_a_failed_build_leaves_the_release(graded_class: Path) -> None:
+    """When nbgrader cannot build (cells changed under submissions), is release/ kept whole?"""
+    course = Course.at(graded_class)
+    copy = course.root / "release-before"
+    shutil.copytree(course.release / "ps1", copy)
+    path = course.source_notebook("ps1")
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_markdown_cell("A note added later.", metadata=_meta("late-note")))
+    nbformat.write(notebook, path)
+    with pytest.raises(BuildError, match="Cannot add or remove cells"):
+        build_release(course, "ps1")
+    assert sorted(p.name for p in (course.release / "ps1").iterdir()) == sorted(p.name for p in copy.iterdir())
+    assert (course.release / "ps1" / "ps1.ipynb").read_bytes() == (copy / "ps1.ipynb").read_bytes()
+    assert not (course.root / ".coursekit-release-build").exists()
