@@ -18,7 +18,9 @@ def make_course(folder: Path, *, students: int = 5, seed: int = 7) -> Path:
     """Config and two chapters copied from the project, released, with a simulated cohort submitted."""
     copy_sources(folder, CHAPTERS)
     release(course_root=folder)
-    simulate(course_root=folder, settings=CohortSettings(students=students, seed=seed, late_share=0.3))
+    # due dates set, so late work is penalised (tests compare penalties)
+    settings = CohortSettings(students=students, seed=seed, late_share=0.3)
+    simulate(course_root=folder, settings=settings, set_due_dates=True)
     return folder
 
 

@@ -64,8 +64,9 @@ def run_demo(
     step(f"Releasing {len(demo.chapters())} chapters with nbgrader into {demo.root}")
     release(course_root=demo.root)
     step(f"Simulating {settings.students} students (seed {settings.seed})")
-    written = simulate(course_root=demo.root, settings=settings)
-    stream.write(f"{len(written)} submissions written to {demo.submitted}\n")
+    # a fresh copy, so its gradebook may get due dates: late penalties are part of what the demo shows
+    cohort = simulate(course_root=demo.root, settings=settings, set_due_dates=True)
+    stream.write(f"{cohort.summary()}\n")
     step("Grading with nbgrader autograde, in parallel")
     grading = grade_cohort(course_root=demo.root, workers=workers, stream=stream)
     step("Generating feedback")
