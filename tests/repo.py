@@ -1,14 +1,21 @@
-"""The project's own folder, for tests that copy its course (config, source/, release/) or read its docs."""
+"""The project's own folder, and the course the course-plan tests check, for tests that copy the course
+(config, source/, release/) or read its docs.
+
+`COURSE` is the repository itself unless `COURSEKIT_COURSE` names another course folder: tests/instructor/
+test_plan.py sets it to run the course-plan tests (marker `course`) on a copy with a chapter added.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["REPO", "copy_sources", "quiz_chapters"]
+__all__ = ["COURSE", "REPO", "copy_sources", "quiz_chapters"]
 
 REPO = Path(__file__).resolve().parents[1]
+COURSE = Path(os.environ.get("COURSEKIT_COURSE") or REPO).resolve()
 
 
 def quiz_chapters() -> list[str]:
@@ -16,16 +23,18 @@ def quiz_chapters() -> list[str]:
     from coursekit.course import Course
     from coursekit.notebooks.keys import read_keys
 
-    course = Course(REPO)
+    course = Course(COURSE)
     return [chapter for chapter in course.chapters() if read_keys(course.source_notebook(chapter))]
 
 
 def copy_sources(folder: Path, chapters: Sequence[str] = ()) -> Path:
-    """A new course in `folder`: the project's nbgrader config and the chapters' sources (all when none are
-    named), not yet released."""
+    """A new course in `folder`: the course's nbgrader config, its plan file and the chapters' sources (all when
+    none are named), not yet released."""
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", folder)
+    shutil.copy(COURSE / "nbgrader_config.py", folder)
+    if (COURSE / "course_plan.toml").is_file() and not chapters:  # the plan names chapters: only with all of them
+        shutil.copy(COURSE / "course_plan.toml", folder)
     (folder / "source").mkdir(exist_ok=True)
-    for chapter in chapters or sorted(path.name for path in (REPO / "source").iterdir() if path.is_dir()):
-        shutil.copytree(REPO / "source" / chapter, folder / "source" / chapter)
+    for chapter in chapters or sorted(path.name for path in (COURSE / "source").iterdir() if path.is_dir()):
+        shutil.copytree(COURSE / "source" / chapter, folder / "source" / chapter)
     return folder

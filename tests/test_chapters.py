@@ -1,9 +1,9 @@
-"""The five chapters: release current and key-free, every exercise listed, graded right by real nbgrader."""
+"""The course's chapters: as the plan says, release current and key-free, every exercise listed, graded right by
+real nbgrader. They read the course at repo.COURSE (this repository unless COURSEKIT_COURSE names another)."""
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -14,47 +14,55 @@ from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 
 from coursekit.course import Course
+from coursekit.instructor.plan import PLAN_FILE, course_order, read_plan
 from coursekit.instructor.release import release
 from coursekit.nbgrader_run import run_nbgrader
 from coursekit.notebooks.keys import GRADERS, read_keys, reference_answer
 from coursekit.notebooks.listing import WIDGET_KINDS, list_exercises
-from repo import REPO, copy_sources, quiz_chapters
+from repo import COURSE, copy_sources, quiz_chapters
 
-CHAPTERS = Course(REPO).chapters()
+pytestmark = pytest.mark.course
+CHAPTERS = Course(COURSE).chapters()
 QUIZ_CHAPTERS = quiz_chapters()
-CHAPTERS_DOC = (REPO / "docs" / "chapters.md").read_text(encoding="utf-8")
 KINDS = set(WIDGET_KINDS.values())
+MIN_AUTOGRADED = read_plan(Course(COURSE)).min_autograded  # course_plan.toml: at least this many per quiz chapter
 
 
-def source_of(chapter: str, root: Path = REPO) -> Path:
+def source_of(chapter: str, root: Path = COURSE) -> Path:
     return root / "source" / chapter / f"{chapter}.ipynb"
 
 
-def release_of(chapter: str, root: Path = REPO) -> Path:
+def release_of(chapter: str, root: Path = COURSE) -> Path:
     return root / "release" / chapter / f"{chapter}.ipynb"
 
 
-def test_five_chapters_and_the_essays() -> None:
-    """Are there the five chapters of the course plan, and chapter 4's essays as an assignment of their own?"""
-    assert QUIZ_CHAPTERS == ["ch01", "ch02", "ch03", "ch04", "ch05"]
-    assert CHAPTERS == ["ch01", "ch02", "ch03", "ch04", "ch04-essays", "ch05"]
+def test_the_plan_file_and_source_agree() -> None:
+    """Does course_plan.toml name only chapters that source/ holds, put every chapter once in the course order,
+    and is every chapter released? (Add a chapter as docs/authoring.md says: source/, release, plan.)"""
+    assert (COURSE / PLAN_FILE).is_file() and CHAPTERS
+    plan = read_plan(Course(COURSE))  # a chapter it names that source/ lacks is an error
+    order = course_order(Course(COURSE), plan)
+    assert sorted(order) == CHAPTERS and len(order) == len(set(order))
+    assert [c for c in CHAPTERS if not release_of(c).is_file()] == [], "run `coursekit release CHAPTER`"
+    assert QUIZ_CHAPTERS and plan.min_autograded > 0, "the plan states how many exercises a chapter has at least"
 
 
 def test_no_answers_file_under_source_or_release() -> None:
     """Is there no answers.json under source/ or release/ (it would overwrite students' answers)?"""
-    assert not list((REPO / "source").rglob("answers.json"))
-    assert not list((REPO / "release").rglob("answers.json"))
+    assert not list((COURSE / "source").rglob("answers.json"))
+    assert not list((COURSE / "release").rglob("answers.json"))
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_listing_covers_every_exercise(chapter: str) -> None:
-    """Does `coursekit exercises` list every graded exercise with its points, for source and release alike?"""
+    """Does `coursekit exercises` list every graded exercise with its points, for source and release alike, and
+    does a chapter with autograded exercises have at least as many as the plan asks?"""
     listed = list_exercises(release_of(chapter))
     assert listed == list_exercises(source_of(chapter))
     keys = read_keys(source_of(chapter))
     autograded = [exercise for exercise in listed if exercise["kind"] != "written"]
     assert sorted(exercise["id"] for exercise in autograded) == sorted(keys)
-    assert len(autograded) >= 8 or (not autograded and chapter not in QUIZ_CHAPTERS)
+    assert len(autograded) >= MIN_AUTOGRADED or (not autograded and chapter not in QUIZ_CHAPTERS)
     for exercise in listed:
         assert exercise["id"].startswith(f"{chapter}.") and exercise["title"] and exercise["points"] > 0
         if exercise["kind"] != "written":
@@ -149,19 +157,3 @@ def test_release_runs_top_to_bottom(tmp_path: Path, chapter: str) -> None:
     ).execute()
     checks = [cell for cell in notebook.cells if "check(" in cell.source]
     assert checks and all("not answered yet" in cell.outputs[0]["text"] for cell in checks)
-
-
-def documented_exercises() -> dict[str, tuple[str, float]]:
-    """Exercise id to (kind, points) from the tables of docs/chapters.md."""
-    rows = re.findall(r"^\|[^|]*\|[^|]*\| `([\w.-]+)` \| ([\w ]+) \| ([\d.]+) \|$", CHAPTERS_DOC, re.MULTILINE)
-    return {exercise_id: (kind.replace(" ", "_"), float(points)) for exercise_id, kind, points in rows}
-
-
-def test_chapters_page_matches_the_notebooks() -> None:
-    """Does docs/chapters.md list exactly the notebooks' exercises, with their kinds and points?"""
-    listed = {
-        exercise["id"]: (exercise["kind"], exercise["points"])
-        for chapter in CHAPTERS
-        for exercise in list_exercises(source_of(chapter))
-    }
-    assert documented_exercises() == listed

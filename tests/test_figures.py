@@ -1,4 +1,5 @@
-"""The course's figures: drawn by code in scripts/, embedded in the notebooks as they are drawn, described."""
+"""The course's figures: drawn by code in scripts/, embedded in the notebooks as they are drawn, described. They
+read the course at repo.COURSE (this repository by default)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ import pytest
 from course_figures import FIGURES
 from coursekit.course import Course
 from draw_figures import REFERENCE, embed, main
-from repo import REPO
+from repo import COURSE as COURSE_ROOT
 
-COURSE = Course(REPO)
+pytestmark = pytest.mark.course
+COURSE = Course(COURSE_ROOT)
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_the_notebooks_show_the_figures_as_the_code_draws_them() -> None:
     """Is every figure in source/ exactly what scripts/draw_figures.py draws now? (Redraw with that script.)"""
-    assert main(["--check", "--course", str(REPO)]) == 0
+    assert main(["--check", "--course", str(COURSE_ROOT)]) == 0
 
 
 def test_every_figure_is_shown_and_every_image_is_a_figure() -> None:

@@ -1,5 +1,5 @@
 """The chapters read as a course: they teach before they ask, their exercises give no answer away, and the
-essays sit in an assignment of their own."""
+essays sit in an assignment of their own. They read the course at repo.COURSE (this repository by default)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ import nbformat
 import pytest
 
 from coursekit.course import Course
+from coursekit.instructor.plan import read_plan
 from coursekit.notebooks.keys import Key, read_keys
 from coursekit.notebooks.listing import list_exercises
-from repo import REPO, quiz_chapters
+from repo import COURSE as COURSE_ROOT
+from repo import quiz_chapters
 
-COURSE = Course(REPO)
+pytestmark = pytest.mark.course
+COURSE = Course(COURSE_ROOT)
+PLAN = read_plan(COURSE)
 CHAPTERS = COURSE.chapters()
 QUIZ_CHAPTERS = quiz_chapters()  # chapters that teach and quiz; an essays assignment holds written answers only
 ESSAY_ASSIGNMENTS = [c for c in CHAPTERS if c not in QUIZ_CHAPTERS]
@@ -137,11 +141,14 @@ def test_multiple_choice_keys_are_not_given_away_by_length_or_place() -> None:
 
 def test_essays_are_an_assignment_of_their_own() -> None:
     """Is every written answer in an assignment without autograded exercises, so no quiz or reading beside it
-    hands out its rubric? (The essays are due before the chapter that teaches their topic is released.)"""
-    assert ESSAY_ASSIGNMENTS
+    hands out its rubric, and does the plan say which chapter each such assignment is due before?"""
     for chapter in ESSAY_ASSIGNMENTS:
         assert {e["kind"] for e in list_exercises(COURSE.source_notebook(chapter))} == {"written"}
         assert not read_keys(COURSE.source_notebook(chapter))
+    for chapter in QUIZ_CHAPTERS:
+        assert "written" not in {e["kind"] for e in list_exercises(COURSE.source_notebook(chapter))}, chapter
+    declared = [chapter for chapter in CHAPTERS if PLAN.of(chapter).due_before]
+    assert declared == ESSAY_ASSIGNMENTS, f"course_plan.toml: set due_before for {ESSAY_ASSIGNMENTS}"
 
 
 @pytest.mark.parametrize("chapter", ESSAY_ASSIGNMENTS)
