@@ -101,7 +101,11 @@ def test_student_fetches_and_submits_in_the_assignments_tab(page: Page, lab: Stu
     panel.locator("#fetched_assignments_list a.assignment-notebooks-link").filter(has_text=CHAPTER).click()
     panel.locator("#fetched_assignments_list .nested_list_item").get_by_role("button", name="Validate").click()
     dialog = page.locator(".jp-Dialog").filter(has_text="Validation Results")
-    expect(dialog).to_contain_text("Success! Your notebook passes all the tests.", timeout=120_000)
+    # one exercise answered: validate names each of the others as a failed cell, saying what to do
+    expect(dialog).to_contain_text("has no answer yet: answer it in its", timeout=120_000)
+    shown = dialog.inner_text()
+    assert shown.count("The following cell failed") == len(keys) - 1, shown
+    assert all(f"{key.exercise_id} (" in shown for key in keys[1:]) and f"{keys[0].exercise_id} (" not in shown
     dialog.locator(".jp-mod-accept").click()
     button(panel, "fetched", "Submit").click()
     expect(button(panel, "submitted", "Fetch Feedback")).to_be_visible(timeout=60_000)

@@ -16,20 +16,11 @@ import nbformat
 from coursekit.errors import CoursekitError
 from coursekit.notebooks.calls import NOT_LITERAL, find_calls
 from coursekit.scoring.kinds import BY_WIDGET
+from coursekit.student.headings import heading_title
 
 __all__ = ["WIDGET_KINDS", "NotebookError", "heading_title", "list_exercises", "read_notebook", "split_heading"]
 
 WIDGET_KINDS = {widget: kind.name for widget, kind in BY_WIDGET.items()}
-# A heading's title without its label: "## 3. App vs. model", "### Exercise 3: App vs. model" -> "App vs. model"
-_HEADING = re.compile(
-    r"^#{1,6}\s+(?:(?:Exercise|Essay)\s+\d+\s*[:.]\s*|\d+[.)]\s*)?(.+?)\s*#*\s*$", re.MULTILINE | re.IGNORECASE
-)
-
-
-def heading_title(text: str) -> str:
-    """The title of the last markdown heading in `text`, without its label; empty when there is none."""
-    headings = _HEADING.findall(text)
-    return headings[-1].strip() if headings else ""
 
 
 def split_heading(source: str) -> tuple[int, str, str]:

@@ -1,10 +1,15 @@
-"""The visible self-check: says whether a saved answer is complete, never whether it is right."""
+"""The visible self-check: says whether a saved answer is complete, never whether it is right.
+
+Under `nbgrader validate` it also makes the exercise's test cell fail when there is no answer, so validate
+names each unanswered exercise (`coursekit.student.unanswered`); under Run All and autograde it only prints.
+"""
 
 from __future__ import annotations
 
 import warnings
 
-from coursekit.student.answers import load_answers
+from coursekit.student.answers import answers_path, load_answers
+from coursekit.student.unanswered import arm, is_validating, unanswered_message
 
 __all__ = ["check"]
 
@@ -16,6 +21,11 @@ def check(exercise_id: str) -> None:
     except Exception as error:  # a self-check must never stop Run All
         message = f"could not be checked ({type(error).__name__}: {error})."
     print(f"{exercise_id}: {message}")
+    if is_validating():
+        try:
+            _arm_if_unanswered(exercise_id)
+        except Exception as error:  # validate then passes the exercise, as it did before this check existed
+            print(f"{exercise_id}: validate could not look for an answer ({type(error).__name__}: {error}).")
 
 
 def _completion(exercise_id: str) -> str:
@@ -34,3 +44,17 @@ def _completion(exercise_id: str) -> str:
     if exercise.problem:
         return exercise.problem
     return exercise.completion(answers[exercise_id])
+
+
+def _arm_if_unanswered(exercise_id: str) -> None:
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:  # plain Python: no notebook cell to fail
+        return
+    # the file autograde reads, whether or not the widget's cell ran
+    store = answers_path()
+    answers, problem = load_answers(store)
+    message = unanswered_message(exercise_id, answers, problem, store)
+    if message is not None:
+        arm(shell, exercise_id, message)
