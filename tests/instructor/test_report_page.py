@@ -9,7 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 from coursekit.instructor.report.data import ChapterResult, CohortData, ExerciseStats
-from coursekit.instructor.report.page import chapter_rows, exercise_rows, render_html
+from coursekit.instructor.report.page import chapter_rows, exercise_rows, render_html, with_code
+from coursekit.instructor.report.unreached import Unreached
 
 HOSTILE = "<script>alert('x')</script>"
 
@@ -59,3 +60,39 @@ def test_drawing_leaves_the_callers_matplotlib_alone() -> None:
     here = Path(__file__).parent  # `python -c` imports from its working folder: this test module
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=here, check=True)
     assert json.loads(result.stdout) == ["svg", []]
+
+
+def test_no_warning_when_someone_scored_full_marks_everywhere() -> None:
+    """With no exercise flagged, does the page hold no warning at all?"""
+    assert 'class="warning"' not in render_html(cohort())
+
+
+def test_warning_names_each_flagged_exercise_above_the_tables() -> None:
+    """Does the warning come before the first table and give each exercise's chapter, id, title, points, best
+    score, students and what to do, with commands as code and a hostile title as text?"""
+    data = cohort()
+    data.unreached = [
+        Unreached("ch01", "ch01.a", HOSTILE, False, 3.0, 1.5, 3),
+        Unreached("ch01", "ch01.essay", "Explain it", True, 4.0, 3.0, 1),
+    ]
+    page = render_html(data)
+    warning = page[page.index('<section class="warning"') : page.index("</section>")]
+    assert page.index("</section>") < page.index("<table>")
+    assert "Nobody scored full marks on 2 exercises" in warning
+    assert (
+        "ch01.a (&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;) in ch01: nobody scored full marks; 3 students "
+        "submitted, the best scored 1.5 of 3 points." in warning
+    )
+    assert "Check the key with <code>coursekit check ch01</code>, fix it in source/, then run " in warning
+    assert "<code>coursekit grade --chapter ch01 --force</code>" in warning
+    assert (
+        "ch01.essay (Explain it) in ch01: nobody scored full marks; 1 student submitted, the best scored 3 of 4"
+        in warning
+    )
+    assert "Check its rubric and model answer in source/ch01/ and the scores given in formgrader" in warning
+    assert "<script>" not in page
+
+
+def test_commands_become_code_and_everything_else_text() -> None:
+    """Are backticked commands set as code, and markup anywhere shown as text?"""
+    assert with_code("run `a <b>` then <i>") == "run <code>a &lt;b&gt;</code> then &lt;i&gt;"

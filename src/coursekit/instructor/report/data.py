@@ -11,6 +11,7 @@ from nbgrader.api import Gradebook
 
 from coursekit.autograde.status import GradeStatus
 from coursekit.course import Course, Submission
+from coursekit.instructor.report.unreached import Unreached, unreached_exercises
 from coursekit.notebooks.keys import Key, read_keys
 from coursekit.notebooks.listing import list_exercises
 from coursekit.scoring.kinds import KINDS
@@ -59,6 +60,7 @@ class CohortData:
     results: dict[str, dict[str, ChapterResult]]  # student -> chapter -> result
     exercises: list[ExerciseStats]
     review: list[tuple[str, str, str]]  # (chapter/student, status, reason)
+    unreached: list[Unreached] = field(default_factory=list)  # exercises nobody scored full marks on
 
     @property
     def students(self) -> list[str]:
@@ -72,6 +74,7 @@ def collect(course: Course) -> CohortData:
     chapters = course.chapters()
     results: dict[str, dict[str, ChapterResult]] = {}
     max_scores: dict[str, float] = {}
+    unreached: list[Unreached] = []
     with Gradebook(course.db_url) as gradebook:
         for student in gradebook.students:
             results[student.id] = {}
@@ -87,10 +90,11 @@ def collect(course: Course) -> CohortData:
                     float(submission.total_seconds_late or 0.0),
                     pending,
                 )
+            unreached += unreached_exercises(course, chapter, assignment)
     status = GradeStatus(course.autograded / "coursekit-status.json")
     review = [(label, r.status, r.reason) for label, r in sorted(status.records.items()) if r.needs_review]
     exercises = [stats for chapter in chapters for stats in _exercise_stats(course, chapter, results)]
-    return CohortData(chapters, max_scores, results, exercises, review)
+    return CohortData(chapters, max_scores, results, exercises, review, unreached)
 
 
 def _exercise_stats(course: Course, chapter: str, results: dict[str, dict[str, ChapterResult]]) -> list[ExerciseStats]:

@@ -7,17 +7,26 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from coursekit.instructor.report.data import CohortData, chapter_totals, discrimination
 from coursekit.instructor.report.plots import difficulty_plot, distribution_plot, late_plot, missed_plot
 
-__all__ = ["chapter_rows", "exercise_rows", "render_html"]
+__all__ = ["chapter_rows", "exercise_rows", "render_html", "with_code"]
 
 HERE = Path(__file__).parent
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(HERE), autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True
 )
+
+
+def with_code(text: str) -> Markup:
+    """Text escaped, its `backticked` commands set as code (the terminal shows the same words with backticks)."""
+    parts = str(escape(text)).split("`")
+    return Markup("".join(f"<code>{part}</code>" if index % 2 else part for index, part in enumerate(parts)))
+
+
+_TEMPLATES.filters["with_code"] = with_code
 
 
 def chapter_rows(data: CohortData) -> list[list[str]]:
@@ -70,5 +79,6 @@ def render_html(data: CohortData) -> str:
         chapter_rows=chapter_rows(data),
         exercise_rows=exercise_rows(data),
         review_rows=[list(row) for row in data.review],
+        unreached=data.unreached,
         plots=plots,
     )
