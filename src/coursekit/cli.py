@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -21,20 +22,47 @@ def _exercises(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from coursekit.instructor.release import release
+    from coursekit.instructor.release import ReleaseError, release
 
+    if args.update:
+        from coursekit.instructor.release_update import update_release
+
+        if len(args.chapter) != 1:
+            raise ReleaseError("--update takes exactly one chapter: coursekit release ch01 --update")
+        result = update_release(
+            course_root=Path(args.course),
+            chapter=args.chapter[0],
+            workers=args.workers,
+            sandbox=not args.no_sandbox,
+            stream=sys.stderr,
+        )
+        print(result.report())
+        print(f"feedback pages are now stale: run `coursekit feedback --chapter {args.chapter[0]}`")
+        return 1 if result.grading.problems else 0
     for notebook in release(course_root=Path(args.course), chapters=args.chapter):
         print(f"released {notebook}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from coursekit.instructor.check import check_course
+
+    problems = check_course(Path(args.course), args.chapter, release_current=not args.skip_release)
+    for problem in problems:
+        print(problem.line())
+    count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+    print(f"{count} found" if problems else "no problems found", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _simulate(args: argparse.Namespace) -> int:
     from coursekit.instructor.simulate import CohortSettings, simulate
 
     settings = CohortSettings(students=args.students, seed=args.seed, late_share=args.late_share)
-    written = simulate(course_root=args.course, settings=settings, replace=args.replace)
-    students = len({submission.student for submission in written})
-    print(f"wrote {len(written)} submissions from {students} students to {Path(args.course) / 'submitted'}")
+    cohort = simulate(
+        course_root=args.course, settings=settings, replace=args.replace, set_due_dates=args.set_due_dates
+    )
+    print(cohort.summary())
     return 0
 
 
@@ -69,6 +97,24 @@ def _report(args: argparse.Namespace) -> int:
 
     files = write_report(course_root=Path(args.course))
     print(f"grades CSV: {files.csv}\nreport:     {files.html}")
+    for exercise in files.data.unreached:  # nobody scored full marks: a broken key, most often
+        print(exercise.line())
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from coursekit.course import Course
+    from coursekit.instructor.plan import render_table, stale_files, write_plan
+
+    if args.write:
+        for path in write_plan(course_root=Path(args.course)):
+            print(f"wrote {path}")
+        return 0
+    if args.check:
+        stale = stale_files(course_root=Path(args.course))
+        print("\n".join(stale or ["the generated files are up to date"]))
+        return 1 if stale else 0
+    print(render_table(Course(Path(args.course).resolve())), end="")
     return 0
 
 
@@ -96,14 +142,29 @@ def build_parser() -> argparse.ArgumentParser:
     command("exercises", _exercises, "list a notebook's exercises as JSON (never keys)").add_argument(
         "notebook", help="a source or release notebook"
     )
-    command("release", _release, "regenerate release/ from source/ with nbgrader").add_argument(
-        "chapter", nargs="*", help="chapters to release (default: all)"
+    rel = command("release", _release, "check source/, then rebuild release/ from it with nbgrader")
+    rel.add_argument("chapter", nargs="*", help="chapters to release (default: all)")
+    rel.add_argument(
+        "--update",
+        action="store_true",
+        help="for a chapter students have submitted whose cells changed: back up the gradebook, rebuild, regrade "
+        "every submission, keep the due date and hand-given scores and comments",
     )
+    rel.add_argument("--workers", type=int, default=None, help="with --update: parallel grading workers")
+    rel.add_argument("--no-sandbox", action="store_true", help="with --update: grade without the sandbox")
+    chk = command("check", _check, "find authoring mistakes in source/: keys, points, ids, a stale release")
+    chk.add_argument("chapter", nargs="*", help="chapters to check (default: all)")
+    chk.add_argument("--skip-release", action="store_true", help="do not rebuild releases to compare them")
     sim = command("simulate", _simulate, "write a synthetic cohort's submissions to submitted/")
     sim.add_argument("--students", type=int, default=30, help="cohort size (default: 30)")
     sim.add_argument("--seed", type=int, default=0, help="random seed: the same seed, the same cohort")
     sim.add_argument("--late-share", type=float, default=0.15, help="share of late submissions")
-    sim.add_argument("--replace", action="store_true", help="overwrite submissions already in submitted/")
+    sim.add_argument("--replace", action="store_true", help="overwrite a cohort simulated earlier (never real work)")
+    sim.add_argument(
+        "--set-due-dates",
+        action="store_true",
+        help="give chapters without a due date one, a week apart, the last yesterday (default: leave them alone)",
+    )
     grade = command("grade", _grade, "autograde submitted/ with nbgrader, in parallel, new or changed only")
     grade.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")
     grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
@@ -115,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     feedback.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")
     feedback.add_argument("--hide-answers", action="store_true", help="leave out expected answers and why")
     command("report", _report, "write reports/grades.csv for the LMS and reports/report.html with plots")
+    plan = command("plan", _plan, "print the chapter table; generate docs/chapters.md and the README's from source/")
+    plan_mode = plan.add_mutually_exclusive_group()
+    plan_mode.add_argument("--write", action="store_true", help="rewrite docs/chapters.md and the README's table")
+    plan_mode.add_argument("--check", action="store_true", help="exit 1 naming each file that is out of date")
     demo = command("demo", _demo, "simulate, grade, give feedback and report on a synthetic cohort")
     demo.add_argument("--into", default="demo", help="folder for the demo course (default: demo)")
     demo.add_argument("--students", type=int, default=30, help="cohort size (default: 30)")
@@ -129,8 +194,11 @@ def _stop(signum: int, frame: object) -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from coursekit.errors import CoursekitError
+    from coursekit.nbgrader_run import nbgrader_env
 
     args = build_parser().parse_args(argv)
+    # nbgrader starts `alembic` by name when it creates a gradebook, also in this process
+    os.environ["PATH"] = nbgrader_env()["PATH"]
     signal.signal(signal.SIGTERM, _stop)
     try:
         return int(args.run(args))
