@@ -25,21 +25,13 @@ def edit_source(course: Path, old: str, new: str) -> None:
     nbformat.write(notebook, path)
 
 
-def rename_cell(course: Path, grade_id: str, new_id: str) -> None:
+def set_metadata(course: Path, cell_id: str, **changes: object) -> None:
+    """Change the nbgrader metadata of ps1's cell whose grade_id is `cell_id` (its points, its grade_id)."""
     path = course / "source" / "ps1" / "ps1.ipynb"
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            cell.metadata["nbgrader"]["grade_id"] = new_id
-    nbformat.write(notebook, path)
-
-
-def set_cell_points(course: Path, grade_id: str, points: float) -> None:
-    path = course / "source" / "ps1" / "ps1.ipynb"
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            cell.metadata["nbgrader"]["points"] = points
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == cell_id:
+            cell.metadata["nbgrader"].update(changes)
     nbformat.write(notebook, path)
 
 
@@ -73,7 +65,7 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str]] = {
         "more than once",
     ),
     "points disagree with the cell": (
-        lambda course: set_cell_points(course, "order-test", 2),
+        lambda course: set_metadata(course, "order-test", points=2),
         r"ps1: ps1\.order: points=3 in the hidden test but the cell's nbgrader metadata gives 2 points",
     ),
     "duplicated exercise id": (
@@ -86,7 +78,7 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str]] = {
         "widget)",
     ),
     "duplicated grade id": (
-        lambda course: rename_cell(course, "pick-check", "pick-widget"),
+        lambda course: set_metadata(course, "pick-check", grade_id="pick-widget"),
         r"ps1: pick-widget: the grade_id is used by 2 cells",
     ),
 }
