@@ -121,3 +121,24 @@ def test_a_failed_build_leaves_the_release(graded_class: Path) -> None:
     assert sorted(p.name for p in (course.release / "ps1").iterdir()) == sorted(p.name for p in copy.iterdir())
     assert (course.release / "ps1" / "ps1.ipynb").read_bytes() == (copy / "ps1.ipynb").read_bytes()
     assert not (course.root / ".coursekit-release-build").exists()
+
+
+def test_the_report_counts_only_what_was_carried_over() -> None:
+    """Is a hand-given score whose cell was removed reported as dropped, not kept?"""
+    from coursekit.autograde.run import GradeSummary
+    from coursekit.instructor.kept_grades import KeptGrades, StudentGrades
+    from coursekit.instructor.release_cells import CellChanges
+    from coursekit.instructor.release_update import UpdateResult
+
+    kept = KeptGrades(
+        "ps1", "2026-03-02T17:00:00", {"ace": StudentGrades(13, {"essay": 3, "old": 1}, {}, {"essay": "ok"})}
+    )
+    result = UpdateResult(
+        "ps1", Path("backup"), CellChanges(1, removed=["old"]), kept, {"ace": 12}, {"ace": ["old"]}, GradeSummary([])
+    )
+    assert result.report().splitlines() == [
+        "updated ps1: removed: old",
+        "gradebook backed up to backup",
+        "due date kept: 2026-03-02 17:00:00 UTC",
+        "  ace: 13 -> 12 points; kept 1 hand-given score and 1 comment, dropped with their cells: old",
+    ]

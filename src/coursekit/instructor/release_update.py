@@ -52,7 +52,9 @@ class UpdateResult:
             before = self.kept.students.get(student)
             was = f"{before.score:g}" if before else "new"
             now = f"{self.after[student]:g}" if student in self.after else "not graded"
-            scores, comments = (len(before.manual), len(before.comments)) if before else (0, 0)
+            dropped = set(self.lost.get(student, []))
+            scores = len([name for name in before.manual if name not in dropped]) if before else 0
+            comments = len([name for name in before.comments if name not in dropped]) if before else 0
             line = f"  {student}: {was} -> {now} points; kept {_count(scores, 'hand-given score')} and " + _count(
                 comments, "comment"
             )
