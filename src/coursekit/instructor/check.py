@@ -22,11 +22,12 @@ from coursekit.course import Course
 from coursekit.errors import CoursekitError
 from coursekit.instructor.release_build import build_into, same_release
 from coursekit.notebooks.calls import NOT_LITERAL, Call, find_calls
-from coursekit.notebooks.keys import GRADERS, hidden_part
+from coursekit.notebooks.keys import BEGIN, GRADERS, hidden_part
 from coursekit.notebooks.listing import NotebookError, list_exercises, read_notebook
 from coursekit.scoring.kinds import BY_GRADER, KINDS
 from coursekit.scoring.rules import KeyShapeError
 from coursekit.student.answers import ANSWERS_FILE
+from coursekit.student.headings import names_exercise
 
 __all__ = ["CheckError", "Problem", "check_course", "raise_on_problems"]
 
@@ -192,7 +193,7 @@ def _call_problems(
             )
         ]
     problems = []
-    if call.exercise_id not in source.split("### BEGIN HIDDEN TESTS")[0]:
+    if not names_exercise(source.split(BEGIN)[0], call.exercise_id):
         problems.append(
             problem(
                 "the visible part of its test cell does not name the exercise id, so listings "

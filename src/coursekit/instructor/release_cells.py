@@ -40,6 +40,9 @@ class CellChanges:
         return "; ".join(parts) or "no cell added or removed"
 
 
+_ROLES = {"grade": utils.is_grade, "solution": utils.is_solution, "task": utils.is_task}
+
+
 def source_cells(course: Course, chapter: str) -> dict[str, set[str]]:
     """The source notebook's grade ids by the role nbgrader records: grade, solution, task and source cells."""
     roles: dict[str, set[str]] = {"grade": set(), "solution": set(), "task": set(), "source": set()}
@@ -47,8 +50,7 @@ def source_cells(course: Course, chapter: str) -> dict[str, set[str]]:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if not grade_id:
             continue
-        checks = {"grade": utils.is_grade, "solution": utils.is_solution, "task": utils.is_task}
-        for role, check in checks.items():
+        for role, check in _ROLES.items():
             if check(cell):
                 roles[role].add(grade_id)
         if utils.is_grade(cell) or utils.is_solution(cell) or utils.is_locked(cell) or utils.is_task(cell):

@@ -7,7 +7,6 @@ graded markdown cells. Keys are never read: they sit in hidden tests, which this
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import nbformat
 from coursekit.errors import CoursekitError
 from coursekit.notebooks.calls import NOT_LITERAL, find_calls
 from coursekit.scoring.kinds import BY_WIDGET
-from coursekit.student.headings import heading_title
+from coursekit.student.headings import heading_title, names_exercise
 
 __all__ = ["WIDGET_KINDS", "NotebookError", "heading_title", "list_exercises", "read_notebook", "split_heading"]
 
@@ -88,13 +87,12 @@ def _widget_calls(source: str, title: str) -> list[dict[str, Any]]:
 
 def _test_points(notebook: Any, exercise_id: str) -> float:
     """Points of the autograder test cells whose visible part (what the release keeps) names the id."""
-    named = re.compile(rf"(?<![\w.-]){re.escape(exercise_id)}(?![\w-]|\.\w)")
     total = 0.0
     for cell in notebook.cells:
         grading = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type != "code" or not grading.get("grade") or grading.get("solution"):
             continue
         visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
-        if named.search(visible):
+        if names_exercise(visible, exercise_id):
             total += float(grading.get("points", 0))
     return total

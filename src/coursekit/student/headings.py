@@ -1,5 +1,5 @@
-"""Exercise titles from markdown headings: light enough for the kernel side (validate's messages) and shared
-with the instructor's listings, so both name an exercise alike."""
+"""How a notebook names its exercises: titles from markdown headings, ids in code. Light enough for the kernel
+side (validate's messages) and shared with the instructor's listings and check, so all read a notebook alike."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-__all__ = ["heading_title", "title_in_notebook"]
+__all__ = ["heading_title", "names_exercise", "title_in_notebook"]
 
 # A heading's title without its label: "## 3. App vs. model", "### Exercise 3: App vs. model" -> "App vs. model"
 _HEADING = re.compile(
@@ -19,6 +19,11 @@ def heading_title(text: str) -> str:
     """The title of the last markdown heading in `text`, without its label; empty when there is none."""
     headings = _HEADING.findall(text)
     return headings[-1].strip() if headings else ""
+
+
+def names_exercise(code: str, exercise_id: str) -> bool:
+    """Whether the code names the exercise id as a whole word (ch01.a, not ch01.ab or ch01.a.b)."""
+    return re.search(rf"(?<![\w.-]){re.escape(exercise_id)}(?![\w-]|\.\w)", code) is not None
 
 
 def title_in_notebook(path: Path, exercise_id: str) -> str:

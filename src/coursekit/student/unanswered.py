@@ -10,14 +10,13 @@ autograde (NBGRADER_EXECUTION is unset or 'autograde'), and an answer, right or 
 from __future__ import annotations
 
 import os
-import re
 import textwrap
 from pathlib import Path
 from typing import Any
 
 from IPython.core.error import InputRejected
 
-from coursekit.student.headings import title_in_notebook
+from coursekit.student.headings import names_exercise, title_in_notebook
 
 __all__ = ["UnansweredExercise", "arm", "is_blank", "is_validating", "title_of", "unanswered_message"]
 
@@ -94,11 +93,6 @@ class _RejectUnanswered:
         for exercise_id, (count, message) in list(self.pending.items()):
             if count != self.shell.execution_count:
                 del self.pending[exercise_id]  # that cell has run: a later one naming the exercise is not its test
-            elif _names(source, exercise_id):
+            elif names_exercise(source, exercise_id):
                 raise UnansweredExercise(message)  # kept pending: IPython may transform the same cell twice
         return lines
-
-
-def _names(source: str, exercise_id: str) -> bool:
-    """Whether the code names the exercise id as a whole word (ch01.a, not ch01.ab or ch01.a.b)."""
-    return re.search(rf"(?<![\w.-]){re.escape(exercise_id)}(?![\w-]|\.\w)", source) is not None
