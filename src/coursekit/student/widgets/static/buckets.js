@@ -42,7 +42,9 @@ function render({ model, el }) {
     }
     if (bucket !== UNPLACED) next[bucket] = [...(next[bucket] || []), item];
     commit(model, next);
-    announce(bucket === UNPLACED ? `${item} is not placed.` : `${item} placed in ${bucket}.`);
+    const placed = Object.values(next).flat().length;
+    const where = bucket === UNPLACED ? "back to Not placed yet" : `to ${bucket}`;
+    announce(`${item} moved ${where}; ${placed} of ${model.get("items").length} placed.`);
   }
 
   /** @param {string} item */

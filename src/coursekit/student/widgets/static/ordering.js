@@ -23,17 +23,19 @@ function render({ model, el }) {
   /** @returns {string[]} */
   const current = () => (model.get("value").length ? model.get("value") : model.get("items"));
 
-  /** @param {string} item @param {number} to @param {string} [refocus] */
+  /** @param {string} item @param {number} to @param {string} [refocus] the label of the button to focus after */
   function move(item, to, refocus) {
+    const from = current().indexOf(item);
     const order = current().filter((other) => other !== item);
     const target = Math.max(0, Math.min(to, order.length));
     order.splice(target, 0, item);
-    if (refocus) pendingFocus = refocus; // before commit: the redraw it triggers restores the focus
+    if (refocus) pendingFocus = { item, label: refocus }; // before commit: the redraw it triggers moves the focus
     commit(model, order);
-    announce(`${item} is now number ${target + 1} of ${order.length}.`);
+    const way = target < from ? "up " : target > from ? "down " : "";
+    announce(`${item} moved ${way}to step ${target + 1} of ${order.length}.`);
   }
 
-  /** @type {string | null} */
+  /** @type {{ item: string, label: string } | null} */
   let pendingFocus = null;
 
   /** @param {string} item @param {number} index @param {number} count */
@@ -62,12 +64,11 @@ function render({ model, el }) {
     list.replaceChildren(...order.map((item, index) => row(item, index, order.length)));
     /** @type {HTMLButtonElement} */ (keep).hidden = model.get("value").length > 0;
     if (pendingFocus) {
-      const target = /** @type {HTMLButtonElement | null} */ (
-        list.querySelector(`button[aria-label="${CSS.escape(pendingFocus)}"]`)
-      );
+      // the pressed button, or the item's other one once it is at the top or bottom: the focus stays on the item
+      const moved = list.querySelector(`li[data-item="${CSS.escape(pendingFocus.item)}"]`);
+      const pressed = moved?.querySelector(`button[aria-label="${CSS.escape(pendingFocus.label)}"]:not(:disabled)`);
       pendingFocus = null;
-      if (target && !target.disabled) target.focus();
-      else /** @type {HTMLButtonElement | null} */ (list.querySelector("button:not(:disabled)"))?.focus();
+      /** @type {HTMLElement | null | undefined} */ (pressed ?? moved?.querySelector("button:not(:disabled)"))?.focus();
     }
   }
 
