@@ -99,19 +99,25 @@ def centre(node: Locator) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
-def drag_and_drop(source: Locator, target: Locator) -> None:
-    """HTML5 drag-and-drop with the mouse, from the centre of one element to the centre of another.
+def drag_ends(source: Locator, target: Locator) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where a drag starts (the centre of the item's label) and ends (the centre of the target), both in view.
 
-    Both are scrolled into view first and the pointer moves without scrolling: Playwright's drag_to scrolls the
-    target into view after pressing the button, which moves the item under the pointer and drags another one.
+    Both are scrolled into view first and the drag then moves without scrolling: Playwright's drag_to scrolls
+    the target into view after pressing the button, which moves the item under the pointer and drags another one.
     """
-    page = source.page
     target.scroll_into_view_if_needed()
     source.scroll_into_view_if_needed()
     source.evaluate(SETTLED)
-    (x0, y0), (x1, y1) = centre(source), centre(target)
-    height = (page.viewport_size or {"height": 0})["height"]
+    (x0, y0), (x1, y1) = centre(source.locator(".ck-label")), centre(target)
+    height = (source.page.viewport_size or {"height": 0})["height"]
     assert 0 < y0 < height and 0 < y1 < height, "the item and where it goes do not fit in the window together"
+    return (x0, y0), (x1, y1)
+
+
+def drag_and_drop(source: Locator, target: Locator) -> None:
+    """HTML5 drag-and-drop with the mouse, from an item's label to the centre of the target."""
+    page = source.page
+    (x0, y0), (x1, y1) = drag_ends(source, target)
     page.mouse.move(x0, y0)
     page.mouse.down()
     page.mouse.move(x0 + 8, y0 + 8)  # past the drag threshold: the drag starts here
@@ -119,17 +125,21 @@ def drag_and_drop(source: Locator, target: Locator) -> None:
     page.mouse.up()
 
 
-def answer(widget: Locator, key: Key, saved: SavedAnswers, *, drag: bool) -> None:
-    """Give the reference answer through the widget (dragging or not), checking answers.json after each step."""
+Drag = Callable[[Locator, Locator], None]
+
+
+def answer(widget: Locator, key: Key, saved: SavedAnswers, *, drag: bool, dragger: Drag = drag_and_drop) -> None:
+    """Give the reference answer through the widget (dragging with `dragger`, or not), checking answers.json
+    after each step."""
     right = reference_answer(key)
     settle(widget)
     if key.kind == "buckets":
         for bucket, items in right.items():
             for item in items:
-                place_item(widget, item, bucket, drag=drag)
+                place_item(widget, item, bucket, drag=drag, dragger=dragger)
                 saved.wait_for(key.exercise_id, placed_in(item, bucket), f"{item} in {bucket}")
     elif key.kind == "ordering":
-        put_in_order(widget, key, right, saved, drag=drag)
+        put_in_order(widget, key, right, saved, drag=drag, dragger=dragger)
     elif key.kind == "single_choice":
         widget.get_by_role("radio", name=right, exact=True).check()
     elif key.kind == "multiple_choice":
@@ -145,11 +155,11 @@ def answer(widget: Locator, key: Key, saved: SavedAnswers, *, drag: bool) -> Non
     saved.wait_for_answer(key, right)
 
 
-def place_item(widget: Locator, item: str, bucket: str, *, drag: bool) -> None:
+def place_item(widget: Locator, item: str, bucket: str, *, drag: bool, dragger: Drag = drag_and_drop) -> None:
     """Drop an item on a bucket, or pick the bucket from the item's own list."""
     if drag:
         chip = widget.locator(f"li.ck-item[data-item={css_string(item)}]")
-        drag_and_drop(chip, widget.locator(f".ck-zone[data-bucket={css_string(bucket)}]"))
+        dragger(chip, widget.locator(f".ck-zone[data-bucket={css_string(bucket)}]"))
     else:
         widget.get_by_role("combobox", name=f"Bucket for {item}", exact=True).select_option(bucket)
 
@@ -159,7 +169,9 @@ def shown_order(widget: Locator) -> list[str]:
     return order
 
 
-def put_in_order(widget: Locator, key: Key, right: list[str], saved: SavedAnswers, *, drag: bool) -> None:
+def put_in_order(
+    widget: Locator, key: Key, right: list[str], saved: SavedAnswers, *, drag: bool, dragger: Drag = drag_and_drop
+) -> None:
     """Bring each item to its slot, top down: drop it on the item holding the slot, or press its up button."""
     order = shown_order(widget)
     if order == right:  # nothing to move: the student confirms the order as shown
@@ -170,7 +182,7 @@ def put_in_order(widget: Locator, key: Key, right: list[str], saved: SavedAnswer
             continue
         if drag:
             holder = order[slot]
-            drag_and_drop(
+            dragger(
                 widget.locator(f"li.ck-item[data-item={css_string(item)}]"),
                 widget.locator(f"li.ck-item[data-item={css_string(holder)}]"),
             )
