@@ -109,9 +109,12 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GradingCourse]:
     grading.close()
 
 
-def start_server(app: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
-    root = tmp_path_factory.mktemp(f"{app}-root")
-    server = JupyterServer(app, root, tmp_path_factory.mktemp(f"{app}-state"))
+def start_server(
+    app: str, tmp_path_factory: pytest.TempPathFactory, *, theme: str | None = None
+) -> Iterator[JupyterServer]:
+    name = app if theme is None else f"{app}-{theme.split()[-1].lower()}"
+    root = tmp_path_factory.mktemp(f"{name}-root")
+    server = JupyterServer(app, root, tmp_path_factory.mktemp(f"{name}-state"), theme=theme)
     try:
         yield server
     finally:
@@ -122,6 +125,12 @@ def start_server(app: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
     """A JupyterLab server shared by the tests; each test works in its own folder (kernels are per path)."""
     yield from start_server("lab", tmp_path_factory)
+
+
+@pytest.fixture(scope="package")
+def lab_dark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
+    """A JupyterLab server whose theme is JupyterLab Dark, as a student picks it in Settings ▸ Theme."""
+    yield from start_server("lab", tmp_path_factory, theme="JupyterLab Dark")
 
 
 @pytest.fixture(scope="package")

@@ -28,6 +28,7 @@ SETTINGS = {
     },
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
+THEME_SETTINGS = "@jupyterlab/apputils-extension/themes.jupyterlab-settings"
 MODULES = {"lab": "jupyterlab", "notebook": "notebook"}
 APPS = {"lab": "LabApp", "notebook": "JupyterNotebookApp"}
 
@@ -57,11 +58,12 @@ class JupyterServer:
     """One `jupyter lab` or `jupyter notebook` process serving `root`, with its state kept under `state`.
 
     It starts in `root`, as an instructor starts Jupyter in the course folder: nbgrader's formgrader reads the
-    nbgrader_config.py of the folder the server started in.
+    nbgrader_config.py of the folder the server started in. `theme` is a theme's name as the Settings menu
+    shows it ("JupyterLab Dark"); by default the light theme.
     """
 
-    def __init__(self, app: str, root: Path, state: Path) -> None:
-        self.app, self.root, self.state = app, root, state
+    def __init__(self, app: str, root: Path, state: Path, *, theme: str | None = None) -> None:
+        self.app, self.root, self.state, self.theme = app, root, state, theme
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = state / "server.log"
@@ -84,7 +86,8 @@ class JupyterServer:
         self._wait_until_ready()
 
     def _write_settings(self) -> None:
-        for name, values in SETTINGS.items():
+        settings = {**SETTINGS, **({THEME_SETTINGS: {"theme": self.theme}} if self.theme else {})}
+        for name, values in settings.items():
             path = self.state / "settings" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values), encoding="utf-8")

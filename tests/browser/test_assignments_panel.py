@@ -28,7 +28,7 @@ class StudentLab(JupyterServer):
     """`jupyter lab` run by a student (runuser) in their home, reading the server-wide nbgrader configuration."""
 
     def __init__(self, room: Classroom, student: Student) -> None:
-        self.app, self.root, self.state = "lab", student.home, student.home / ".lab-state"
+        self.app, self.root, self.state, self.theme = "lab", student.home, student.home / ".lab-state", None
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = self.state / "server.log"

@@ -11,14 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Request, ViewportSize, expect
 
+from browser.accessibility import violations
 from browser.pictures import pictures_folder, png_size
 
 pytestmark = pytest.mark.browser
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PICTURE: ViewportSize = {"width": 900, "height": 1400}
 
 
@@ -28,12 +27,6 @@ def chapter_page(course: Path) -> Path:
 
 def student_index(course: Path) -> Path:
     return course / "feedback" / "mixed" / "index.html"
-
-
-def violations(page: Page) -> str:
-    """axe-core's report of every WCAG 2.1 A or AA violation on the page; empty when there is none."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]})
-    return results.generate_report() if results.violations_count else ""
 
 
 def open_offline(page: Page, path: Path) -> list[str]:
