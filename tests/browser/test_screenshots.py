@@ -1,4 +1,5 @@
-"""Pictures of each widget kind, answered, as students see them in JupyterLab (docs/screenshots, docs/students.md).
+"""Pictures of each widget kind, answered, as students see them in JupyterLab's light and dark themes
+(docs/screenshots, docs/students.md).
 
 The exercises are the test chapter ps1's, never the course's: a picture of a right answer must not give a key
 away. Set COURSEKIT_UPDATE_SCREENSHOTS=1 to write the pictures into docs/screenshots/ (else a temporary folder).
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import nbformat
 import pytest
 from playwright.sync_api import Page
 
@@ -17,33 +17,27 @@ from browser.answering import SavedAnswers, answer
 from browser.notebook_tab import NotebookTab
 from browser.pictures import pictures_folder, png_size
 from browser.server import JupyterServer
-from coursekit.notebooks.keys import Key, read_keys
-from tiny_course import tiny_notebook
-
-
-def hand_out(folder: Path, *, keep: Callable[[str], bool]) -> tuple[Path, list[Key]]:
-    """A new folder with a ps1 notebook of the cells whose grade_id is kept, and ps1's keys."""
-    folder.mkdir()
-    source = tiny_notebook()
-    student = nbformat.v4.new_notebook(metadata=source.metadata)
-    student.cells = [cell for cell in source.cells if keep(cell.metadata.get("nbgrader", {}).get("grade_id", ""))]
-    nbformat.write(student, folder / "ps1.ipynb")
-    nbformat.write(source, folder / "ps1-source.ipynb")
-    return folder / "ps1.ipynb", list(read_keys(folder / "ps1-source.ipynb").values())
+from browser.tiny_chapter import hand_out_ps1, widgets_only
+from coursekit.scoring.kinds import KINDS
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page", [{"device_scale_factor": 2}], indirect=True)
+@pytest.mark.parametrize(("server_name", "suffix"), [("lab", ""), ("lab_dark", "-dark")])
 def test_each_widget_kind_pictured_answered(
     page: Page,
-    lab: JupyterServer,
+    server_name: str,
+    suffix: str,
+    request: pytest.FixtureRequest,
     student: str,
     tmp_path: Path,
     open_notebook: Callable[[JupyterServer, Path], NotebookTab],
 ) -> None:
-    """Answered in JupyterLab, can each widget kind be pictured on its own, sharp (two pixels per CSS pixel)?"""
-    notebook, keys = hand_out(lab.root / student, keep=lambda grade_id: grade_id.endswith("-widget"))
-    tab = open_notebook(lab, notebook)
+    """Answered in JupyterLab's light and dark themes, can each widget kind be pictured on its own, sharp (two
+    pixels per CSS pixel)?"""
+    server: JupyterServer = request.getfixturevalue(server_name)
+    notebook, keys = hand_out_ps1(server.root / student, keep=widgets_only)
+    tab = open_notebook(server, notebook)
     tab.run_all([key.exercise_id for key in keys])
     out = pictures_folder(tmp_path)
     for key in keys:
@@ -52,11 +46,12 @@ def test_each_widget_kind_pictured_answered(
         widget.locator(".ck-status").click()  # focus off the last control, as a student moving on
         box = widget.bounding_box()
         assert box is not None and box["height"] > 40
-        shot = out / f"{key.kind}.png"
+        shot = out / f"{key.kind}{suffix}.png"
         widget.screenshot(path=shot, animations="disabled")
         width, height = png_size(shot)
         assert abs(width - 2 * box["width"]) <= 4 and abs(height - 2 * box["height"]) <= 4, "not two pixels per point"
-    assert {path.stem for path in out.glob("*.png")} >= {key.kind for key in keys}
+    pictured = {path.name for path in out.glob(f"*{suffix}.png") if path.stem.removesuffix(suffix) in KINDS}
+    assert pictured == {f"{kind}{suffix}.png" for kind in KINDS}, "ps1 has no exercise of some kind"
     assert tab.errors == []
 
 
@@ -70,7 +65,7 @@ def test_a_chapter_pictured_with_its_code_folded(
 ) -> None:
     """As released (hidden tests gone), does a chapter show reading and working widgets with every code cell
     folded to a bar, and can it be pictured so?"""
-    notebook, keys = hand_out(lab.root / student, keep=lambda grade_id: not grade_id.endswith("-test"))
+    notebook, keys = hand_out_ps1(lab.root / student, keep=lambda grade_id: not grade_id.endswith("-test"))
     tab = open_notebook(lab, notebook)
     shown, collapsed = tab.collapsed_inputs()
     assert shown == 2 * len(keys) and collapsed == shown
