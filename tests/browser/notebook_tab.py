@@ -78,9 +78,12 @@ class NotebookTab:
             self.errors.append(text)
 
     def open(self) -> NotebookTab:
-        """Load the notebook page and wait until its kernel is connected and idle."""
+        """Load the notebook page and wait until its kernel is connected and idle, in the server's theme."""
         self.page.goto(self.server.notebook_url(self.path, workspace=self.folder.name))
         self.page.wait_for_function(KERNEL_READY, timeout=STARTUP_MS)
+        if self.server.theme:
+            theme = self.page.evaluate("() => document.body.dataset.jpThemeName")
+            assert theme == self.server.theme, f"the page shows the theme {theme!r}, not {self.server.theme!r}"
         return self
 
     def menu(self, top: str, item: str) -> None:
