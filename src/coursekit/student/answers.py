@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -16,16 +17,21 @@ from typing import Any
 
 __all__ = [
     "ANSWERS_FILE",
+    "LOCK_FILE",
     "MAX_BYTES",
     "AnswerStoreWarning",
     "answers_path",
     "load_answers",
+    "lock_path",
     "read_answers",
     "save_answer",
 ]
 
 ANSWERS_FILE = "answers.json"
 MAX_BYTES = 1_000_000  # far above any real set of answers; a larger file is not read at all
+# Inside Jupyter's own checkpoint folder, which nbgrader's default CourseDirectory.ignore skips when it submits,
+# collects, releases or generates an assignment: the lock never travels with a student's work.
+LOCK_FILE = Path(".ipynb_checkpoints") / "answers.lock"
 
 try:  # POSIX; on Windows saves from one kernel are still serialised by the thread lock below
     import fcntl
@@ -42,6 +48,11 @@ class AnswerStoreWarning(UserWarning):
 def answers_path(folder: str | os.PathLike[str] | None = None) -> Path:
     """The answers file of a notebook folder (the working directory, where Jupyter starts the kernel)."""
     return Path(folder if folder is not None else os.getcwd()).resolve() / ANSWERS_FILE
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file that serialises saves of an answers file (the same for every kernel using that folder)."""
+    return path.parent / LOCK_FILE
 
 
 def load_answers(path: Path) -> tuple[dict[str, Any], str | None]:
@@ -81,7 +92,7 @@ def save_answer(path: Path, exercise_id: str, value: Any) -> None:
     A damaged file is never overwritten silently: it is first copied aside and the copy named in a warning.
     Raises OSError when the folder cannot be written (the caller reports it; the answer stays in memory).
     """
-    with _folder_lock(path.parent):
+    with _store_lock(path):
         answers, problem = load_answers(path)
         if problem is not None and path.exists():
             backup = _keep_copy(path)
@@ -122,15 +133,52 @@ def _write_atomically(path: Path, answers: dict[str, Any]) -> None:
 
 
 @contextlib.contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """Serialise read-modify-write of the answers file between threads and between kernels."""
+def _store_lock(path: Path) -> Iterator[None]:
+    """Serialise read-modify-write of the answers file between threads and between kernels.
+
+    A POSIX byte-range lock on a file opened for writing: NFS serves it (NLM, NFSv4), where `flock` on the
+    folder fails because Linux emulates it there with the same byte-range locks, which need write access.
+    """
+    # Record locks belong to the process, and closing any descriptor of the file drops them: the thread lock
+    # keeps one kernel's saves from sharing (and releasing) each other's lock.
     with _THREAD_LOCK:
         if fcntl is None:  # pragma: no cover
             yield
             return
-        descriptor = os.open(folder, os.O_RDONLY)
+        lock = lock_path(path)
+        descriptor = _open_lock(lock)
         try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            _wait_for_lock(descriptor, lock)
             yield
         finally:
             os.close(descriptor)  # closing releases the lock
+
+
+# The widget shows only an error's strerror, next to the answers file: these name the lock file as the cause.
+
+
+def _open_lock(lock: Path) -> int:
+    try:
+        lock.parent.mkdir(exist_ok=True)  # Jupyter makes it on a notebook's first save; a kernel may come first
+        return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise OSError(error.errno, f"{error.strerror}: the lock file {lock} cannot be created", str(lock)) from error
+
+
+def _wait_for_lock(descriptor: int, lock: Path) -> None:
+    try:
+        fcntl.lockf(descriptor, fcntl.LOCK_EX)
+    except OSError as error:
+        if error.errno == errno.ENOLCK:  # an NFS mount without its lock service: saving beats losing every answer
+            warnings.warn(
+                f"{lock.parent.parent} cannot be locked (its file server runs no lock service), so answers are "
+                "saved without a lock: keep only one notebook of this folder open at a time.",
+                AnswerStoreWarning,
+                stacklevel=4,
+            )
+            return
+        raise OSError(
+            error.errno,
+            f"{error.strerror}: the lock file {lock} cannot be locked; its file server must allow locking",
+            str(lock),
+        ) from error
