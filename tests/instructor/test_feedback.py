@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from nbgrader.api import Gradebook
 
-from cohort import CHAPTERS
+from cohort import CHAPTERS, copy_course
+from coursekit.cli import main
 from coursekit.instructor.feedback import FeedbackError, generate_feedback, leaks_in
 from coursekit.notebooks.keys import read_keys
+from tiny_course import write_tiny_course
 
 pytestmark = pytest.mark.nbgrader
 
@@ -87,3 +90,35 @@ def test_a_page_that_would_leak_is_withheld(course: Path, monkeypatch: pytest.Mo
         assert not list((course / "feedback").glob("*/ch01/ch01.html"))
     finally:
         config.write_text(original)
+
+
+def test_feedback_for_a_chapter_not_graded_says_what_to_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Asked for a chapter handed in but not graded: does it exit 2 with one line naming the chapter and the
+    command that grades it, and write nothing?"""
+    tiny = write_tiny_course(tmp_path / "course")  # this module's `course` fixture is the graded cohort's copy
+    (tiny / "submitted" / "ana" / "ps1").mkdir(parents=True)
+    assert main(["feedback", "--course", str(tiny), "--chapter", "ps1"]) == 2
+    assert capsys.readouterr().err == (
+        "coursekit feedback: ps1 is not graded yet: run `coursekit grade --chapter ps1` first\n"
+    )
+    assert not (tiny / "feedback").exists()
+
+
+def test_a_chapter_whose_grades_left_the_gradebook_is_named_not_fed_to_nbgrader(
+    graded_cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ch05 graded into autograded/ but its grades gone from the gradebook (nbgrader's feedback would fail on
+    every student): named with a chapter graded, is nothing written; with none named, is ch01's feedback written
+    and ch05 named with the command to run?"""
+    course = copy_course(graded_cohort, tmp_path / "course")
+    shutil.rmtree(course / "feedback", ignore_errors=True)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        gradebook.remove_assignment("ch05")
+    with pytest.raises(FeedbackError) as refused:
+        generate_feedback(course_root=course, chapters=CHAPTERS)
+    assert str(refused.value) == "ch05 is not graded yet: run `coursekit grade --chapter ch05` first"
+    assert not (course / "feedback").exists()
+    assert main(["feedback", "--course", str(course)]) == 0
+    out = capsys.readouterr().out
+    assert "no feedback pages: ch05 is not graded yet: run `coursekit grade --chapter ch05` first" in out
+    assert {page.parent.name for page in (course / "feedback").glob("*/*/*.html")} == {"ch01"}

@@ -13,14 +13,15 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from cohort import CHAPTERS
+from cohort import CHAPTERS, copy_course
 from coursekit.cli import main
 from coursekit.course import Course, Submission
-from coursekit.instructor.report import write_report
+from coursekit.instructor.report import ReportError, write_report
 from coursekit.instructor.report.data import collect
 from coursekit.instructor.simulate import write_submission
 from coursekit.nbgrader_run import run_nbgrader
 from coursekit.notebooks.keys import read_keys
+from repo import COURSE
 from tiny_course import TINY_RIGHT, write_tiny_course
 
 pytestmark = pytest.mark.nbgrader
@@ -171,3 +172,36 @@ def test_flags_match_the_gradebook_of_a_simulated_cohort(graded_cohort: Path) ->
     assert [item.exercise_id for item in data.unreached] == expected
     for item in data.unreached:
         assert item.submitted == sum(1 for results in data.results.values() if item.chapter in results)
+
+
+def test_report_before_grading_says_what_to_run(tiny_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A chapter handed in but never graded would read as never handed in: does the report exit 2 with one line
+    naming it and the command that grades it, writing nothing (not even a gradebook)?"""
+    (tiny_course / "submitted" / "ana" / "ps1").mkdir(parents=True)
+    assert main(["report", "--course", str(tiny_course)]) == 2
+    assert (
+        capsys.readouterr().err
+        == "coursekit report: ps1 is not graded yet: run `coursekit grade --chapter ps1` first\n"
+    )
+    assert not (tiny_course / "reports").exists() and not (tiny_course / "gradebook.db").exists()
+
+
+def test_a_submission_not_graded_yet_stops_the_report(graded_cohort: Path, tmp_path: Path) -> None:
+    """One new submission in a graded chapter: is it named, with its chapter and the command, and nothing written?"""
+    course = copy_course(graded_cohort, tmp_path / "course")
+    shutil.rmtree(course / "reports", ignore_errors=True)
+    shutil.copytree(course / "submitted" / "student001" / "ch01", course / "submitted" / "newcomer" / "ch01")
+    with pytest.raises(ReportError) as refused:
+        write_report(course_root=course)
+    assert str(refused.value) == (
+        "ch01 has 1 submission not graded yet (newcomer): run `coursekit grade --chapter ch01` first"
+    )
+    assert not (course / "reports").exists()
+
+
+def test_a_chapter_neither_released_nor_submitted_is_left_out(graded_cohort: Path, tmp_path: Path) -> None:
+    """A chapter in source/ that is not released yet and nobody handed in: is the report written without it?"""
+    course = copy_course(graded_cohort, tmp_path / "course")
+    shutil.copytree(COURSE / "source" / "ch02", course / "source" / "ch02")
+    files = write_report(course_root=course)
+    assert next(csv.reader(files.csv.open())) == ["student", *CHAPTERS, "total"]

@@ -7,15 +7,17 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from coursekit.autograde.failure import GRADING_LOG, notebook_code, one_line, without_code
 from coursekit.autograde.gradebook import GradeError, discard_grades, prepare_gradebook
 from coursekit.autograde.lms import collect_lms
 from coursekit.autograde.pool import WorkerPool, worker_command
 from coursekit.autograde.progress import Progress
 from coursekit.autograde.sandbox import SandboxUnavailable, check_sandbox
-from coursekit.autograde.sandbox.limits import remove_stale_cgroups
+from coursekit.autograde.sandbox.limits import process_cap, remove_stale_cgroups
 from coursekit.autograde.status import (
     FAILED,
     GRADED,
@@ -56,6 +58,8 @@ class GradeSummary:
             lines.append(f"  {r.status.upper():9} {r.chapter}/{r.student}{note}")
         if shown is self.problems and self.problems:
             lines.append("  (every submission's status: autograded/coursekit-status.json)")
+        if any(record.status in (FAILED, TIMED_OUT) for record in self.records):
+            lines.append(f"  (what nbgrader said about each submission not graded: {GRADING_LOG})")
         return "\n".join(lines)
 
 
@@ -86,8 +90,9 @@ def grade_cohort(
         collect_lms(course, wanted)
     submissions = course.submissions(wanted)
     status = GradeStatus(course.autograded / "coursekit-status.json")
-    in_gradebook = prepare_gradebook(course, submissions, wanted)
+    in_gradebook = prepare_gradebook(course, submissions, wanted, named=chapters)
     graders = {chapter: grading_inputs(course.source_notebook(chapter)) for chapter in wanted}
+    code = {chapter: notebook_code(course.source_notebook(chapter)) for chapter in wanted}
     prints = {s: fingerprint(course.submission_folder(s), graders[s.chapter]) for s in submissions}
     records, todo = [], []
     for submission in submissions:
@@ -100,9 +105,10 @@ def grade_cohort(
     inspections = {submission: inspect_submission(course, submission) for submission in todo}
     stream.write(f"Grading {len(todo)} of {len(submissions)} submissions.\n")
     for submission in [s for s in todo if inspections[s].fatal]:
-        stream.write(f"  not graded: {submission.label}: {inspections[submission].fatal}\n")
+        fatal = without_code(one_line(inspections[submission].fatal), code[submission.chapter])
+        stream.write(f"  not graded: {submission.label}: {fatal}\n")
         discard_grades(course, submission)
-        records.append(_record(status, submission, FAILED, inspections[submission].fatal, prints[submission], 0.0))
+        records.append(_record(status, submission, FAILED, fatal, prints[submission], 0.0))
     todo = [submission for submission in todo if not inspections[submission].fatal]
     size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     progress = Progress(len(todo), stream)
@@ -111,6 +117,9 @@ def grade_cohort(
         (course.autograded / "grading.log").open("a") as log,
         tempfile.TemporaryDirectory(prefix="coursekit-grading-") as scratch,
     ):
+        started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        log.write(f"##### coursekit grade, {started}: grading {len(todo)} submissions\n")
+        log.flush()  # before the workers write to the same file
         command = worker_command(course.root, sandbox=sandbox, scratch=Path(scratch))
         try:
             with WorkerPool(command, size=size, timeout=timeout, log=log, cwd=course.root) as pool:
@@ -120,6 +129,7 @@ def grade_cohort(
                     if not result.ok:
                         discard_grades(course, graded)
                     reason = inspections[graded].review if result.ok else result.reason
+                    reason = without_code(one_line(reason), code[graded.chapter])
                     records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
                     progress.advance(state, f"{graded.label}: {reason}" if reason else "")
         finally:
@@ -150,4 +160,7 @@ def sandbox_notice(sandbox: bool) -> str:
             f"cannot sandbox student code: {error}. Install bubblewrap, or pass --no-sandbox to grade "
             "without a sandbox (only for submissions you trust)."
         ) from None
-    return "Sandbox: on (bubblewrap: no network, course folder hidden, only the submission writable)."
+    return (
+        "Sandbox: on (bubblewrap: no network, course folder hidden, only the submission writable; "
+        f"processes capped by {process_cap()})."
+    )

@@ -11,45 +11,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import tempfile
+import traceback
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-__all__ = ["failure_reason", "main"]
+from coursekit.autograde.failure import CELL_TIMEOUT, failure_reason, one_line
 
-CELL_TIMEOUT = "a cell ran past the per-cell time limit (ExecutePreprocessor.timeout)"
-# (text found in nbgrader's error or log, the reason shown to the instructor)
-_KNOWN_FAILURES = [
-    ("CellTimeoutError", CELL_TIMEOUT),
-    ("Timeout waiting for", CELL_TIMEOUT),
-    ("DeadKernelError", "the kernel died (out of memory, or the code crashed it)"),
-    ("Kernel died", "the kernel died (out of memory, or the code crashed it)"),
-    ("NotJSONError", "the notebook is corrupted: it is not valid notebook JSON"),
-    ("Notebook does not appear to be JSON", "the notebook is corrupted: it is not valid notebook JSON"),
-    ("UnicodeDecodeError", "the notebook is corrupted: it is not UTF-8 text"),
-    ("ValidationError", "the notebook is corrupted: it does not follow the notebook format"),
-    ("No notebooks were matched", "no notebook for this chapter in the submission"),
-]
-
-
-_ERROR_LINE = re.compile(r"^\s*[\w.]*(?:Error|Exception): .+$", re.MULTILINE)
-
-
-def failure_reason(error: str, log: str) -> str:
-    """A one-line, human-readable reason for a failed autograde."""
-    text = f"{error}\n{log}"
-    for marker, reason in _KNOWN_FAILURES:
-        if marker in text:
-            return reason
-    # nbgrader's own exception only says "see the above traceback": the real error line is in its log
-    errors = [m.group(0) for m in _ERROR_LINE.finditer(text) if "NbGraderException" not in m.group(0)]
-    if errors:
-        return errors[-1].strip()[:300]
-    lines = [line.strip() for line in error.strip().splitlines() if line.strip()]
-    return lines[-1][:300] if lines else "nbgrader autograde failed (see autograded/grading.log)"
-
+__all__ = ["failure_reason", "grade", "log_failure", "main"]
 
 # A kernel that dies before its first reply ran no cell of the submission. Two kernels started at once on one
 # machine can be given the same free port by jupyter_client, and the second to bind it exits: start it again.
@@ -57,18 +28,44 @@ STARTUP_DEATH = "Kernel died before replying to kernel_info"
 STARTS = 3
 
 
-def grade(api: Any, chapter: str, student: str) -> dict[str, Any]:
+def grade(api: Any, chapter: str, student: str, log: TextIO | None = None) -> dict[str, Any]:
+    """Autograde one submission; a failure's whole traceback and nbgrader log go to `log` (the grading log)."""
     for _ in range(STARTS):
         result = api.autograde(chapter, student, force=True, create=True)
         if result.get("success") or STARTUP_DEATH not in f"{result.get('error', '')}{result.get('log', '')}":
             break
-    log = result.get("log", "")
+    error, nbgrader_log = result.get("error", ""), result.get("log", "")
     if result.get("success"):
-        if "No notebooks were matched" in log or "No such file" in log:
-            return {"ok": False, "reason": "no notebook for this chapter in the submission"}
+        if "No notebooks were matched" in nbgrader_log or "No such file" in nbgrader_log:
+            reason = "no notebook for this chapter in the submission"
+            log_failure(log or sys.stderr, f"{chapter}/{student}", reason, error, nbgrader_log)
+            return {"ok": False, "reason": reason}
         return {"ok": True, "reason": ""}
-    reason = failure_reason(result.get("error", ""), log)
+    reason = failure_reason(error, nbgrader_log)
+    log_failure(log or sys.stderr, f"{chapter}/{student}", reason, error, nbgrader_log)
     return {"ok": False, "reason": reason, "timed_out": reason == CELL_TIMEOUT}
+
+
+def log_failure(log: TextIO, label: str, reason: str, error: str, nbgrader_log: str) -> None:
+    """Write a failed submission's traceback and nbgrader's log, under its name, as one block: workers share the
+    log file, and one write keeps their blocks whole."""
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    block = (
+        f"===== {label}: not graded ({when}): {reason}\n"
+        f"--- nbgrader's error:\n{error.rstrip() or '(none)'}\n"
+        f"--- nbgrader's log:\n{nbgrader_log.rstrip() or '(empty)'}\n"
+        f"===== end of {label}\n"
+    )
+    try:
+        descriptor = log.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's StringIO)
+        log.write(block)
+        log.flush()
+        return
+    log.flush()
+    data = block.encode("utf-8", errors="replace")
+    while data:  # the log is opened for appending, so each write lands whole at its end
+        data = data[os.write(descriptor, data) :]
 
 
 def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool, kernels: Path) -> None:
@@ -89,7 +86,10 @@ def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool,
         try:
             reply = grade(api, request["chapter"], request["student"])
         except Exception as error:  # one submission's failure must not end the worker
-            reply = {"ok": False, "reason": f"{type(error).__name__}: {error}"[:300]}
+            reason = one_line(f"{type(error).__name__}: {error}")
+            label = f"{request['chapter']}/{request['student']}"
+            log_failure(sys.stderr, label, reason, traceback.format_exc(), "")
+            reply = {"ok": False, "reason": reason}
         replies.write(json.dumps(reply) + "\n")
         replies.flush()
 

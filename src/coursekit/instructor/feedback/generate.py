@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from coursekit.autograde.graded import gradebook_submissions, not_graded_message, not_graded_yet
 from coursekit.course import Course
 from coursekit.errors import CoursekitError
 from coursekit.instructor.feedback.student_index import write_student_indexes
@@ -27,6 +28,7 @@ class FeedbackError(CoursekitError):
 class FeedbackFiles:
     pages: list[Path]  # feedback/<student>/<chapter>/<chapter>.html
     indexes: list[Path]  # feedback/<student>/index.html
+    ungraded: list[str] = field(default_factory=list)  # why a submitted chapter got no pages, with what to run
 
 
 def leaks_in(page: Path) -> list[str]:
@@ -46,11 +48,15 @@ def generate_feedback(
         raise FeedbackError(
             f"no chapter {', '.join(unknown)} in {course.source}; the chapters are {', '.join(course.chapters())}"
         )
-    graded = [chapter for chapter in wanted if next(course.autograded.glob(f"*/{chapter}/{chapter}.ipynb"), None)]
-    ungraded = [chapter for chapter in wanted if chapter not in graded]
-    if not graded or (chapters and ungraded):
-        raise FeedbackError(f"nothing of {', '.join(ungraded)} is graded yet: run `coursekit grade` first")
-    wanted = graded  # with no chapter named, those not graded yet are left for later
+    in_gradebook = gradebook_submissions(course)
+    problems = {chapter: problem for chapter in wanted if (problem := _not_graded(course, chapter, in_gradebook))}
+    if chapters and problems:  # checked before any page is written
+        raise FeedbackError(not_graded_message(list(problems.values())))
+    wanted = [chapter for chapter in wanted if chapter not in problems]
+    if not wanted:
+        raise FeedbackError("nothing is graded yet: run `coursekit grade` first")
+    # with no chapter named, those not graded yet are left out; each one handed in is named in the result
+    waiting = [problems[chapter] for chapter in problems if _handed_in(course, chapter)]
     options = ["--force", f"--HideExpectedAnswers.enabled={hide_answers}"]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         runs = {
@@ -65,7 +71,22 @@ def generate_feedback(
     _withhold_leaks(pages)
     indexes = write_student_indexes(course)
     _withhold_leaks(indexes)
-    return FeedbackFiles(pages, indexes)
+    return FeedbackFiles(pages, indexes, waiting)
+
+
+def _not_graded(course: Course, chapter: str, in_gradebook: set[tuple[str, str]]) -> str:
+    """Why nbgrader cannot give the chapter feedback yet, or "" when it can. It needs a graded notebook in
+    autograded/ with its grades in the gradebook, for every submission of the chapter there: one without them
+    (its grades removed from the gradebook) fails the whole chapter."""
+    students = sorted(path.parent.parent.name for path in course.autograded.glob(f"*/{chapter}/{chapter}.ipynb"))
+    without = [student for student in students if (chapter, student) not in in_gradebook]
+    if not students or len(without) == len(students):
+        return not_graded_yet(chapter)
+    return not_graded_yet(chapter, without) if without else ""
+
+
+def _handed_in(course: Course, chapter: str) -> bool:
+    return bool(course.submissions([chapter]) or next(course.autograded.glob(f"*/{chapter}"), None))
 
 
 def _withhold_leaks(pages: list[Path]) -> None:

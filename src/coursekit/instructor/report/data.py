@@ -7,7 +7,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 
 from coursekit.autograde.status import GradeStatus
 from coursekit.course import Course, Submission
@@ -71,15 +71,20 @@ class CohortData:
 
 
 def collect(course: Course) -> CohortData:
-    chapters = course.chapters()
+    """The cohort's numbers, for every chapter in the gradebook (one not released yet has none)."""
+    chapters: list[str] = []
     results: dict[str, dict[str, ChapterResult]] = {}
     max_scores: dict[str, float] = {}
     unreached: list[Unreached] = []
     with Gradebook(course.db_url) as gradebook:
         for student in gradebook.students:
             results[student.id] = {}
-        for chapter in chapters:
-            assignment = gradebook.find_assignment(chapter)
+        for chapter in course.chapters():
+            try:
+                assignment = gradebook.find_assignment(chapter)
+            except MissingEntry:
+                continue
+            chapters.append(chapter)
             max_scores[chapter] = float(assignment.max_score)
             for submission in assignment.submissions:
                 pending = sum(1 for nb in submission.notebooks for grade in nb.grades if grade.needs_manual_grade)

@@ -6,11 +6,17 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursekit.autograde.graded import not_graded_message, ungraded_lines
 from coursekit.course import Course
+from coursekit.errors import CoursekitError
 from coursekit.instructor.report.data import CohortData, collect
 from coursekit.instructor.report.page import render_html
 
-__all__ = ["ReportFiles", "write_grades_csv", "write_report"]
+__all__ = ["ReportError", "ReportFiles", "write_grades_csv", "write_report"]
+
+
+class ReportError(CoursekitError):
+    """The report would be wrong (a submission not graded yet would show as never handed in); nothing is written."""
 
 
 @dataclass(frozen=True)
@@ -21,8 +27,15 @@ class ReportFiles:
 
 
 def write_report(*, course_root: Path) -> ReportFiles:
-    """Write reports/grades.csv and reports/report.html for the course's gradebook."""
+    """Write reports/grades.csv and reports/report.html for the course's gradebook, once every submission in
+    submitted/ is graded (or failed grading, which the report lists for review). A chapter neither released nor
+    submitted yet is left out."""
     course = Course.at(course_root)
+    ungraded = ungraded_lines(course, course.chapters())
+    if ungraded:
+        raise ReportError(not_graded_message(ungraded))
+    if not course.has_gradebook():
+        raise ReportError("nothing is graded yet (there is no gradebook): run `coursekit grade` first")
     data = collect(course)
     course.reports.mkdir(exist_ok=True)
     csv_path = write_grades_csv(data, course.reports / "grades.csv")
