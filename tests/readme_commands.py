@@ -25,7 +25,7 @@ STUDENT_BLOCKS = {
 CLASS_BLOCKS = {
     "set-up": "/etc/jupyter/nbgrader_config.py",
     "release": "nbgrader release_assignment",
-    "collect": "nbgrader collect",
+    "collect": "coursekit collect",
     "feedback": "nbgrader release_feedback",
     "lms": "--from-lms",
 }

@@ -207,3 +207,95 @@ def test_canvas_resubmission_is_collected_under_the_chapters_name(taught: ClassR
     taught.room.instructor("nbgrader zip_collect ch01", cwd=course)
     collected = course / "submitted" / user(taught, "carol") / "ch01"
     assert sorted(path.name for path in collected.iterdir()) == ["answers.json", "ch01.ipynb"]
+
+
+def submissions_owned_by(room: Classroom, named: str, chapter: str, owner: str) -> list[Path]:
+    """Submissions in `named`'s name whose folder `owner` owns, oldest change first (as root sees them)."""
+    uid = room.students[owner].uid
+    found = [path for path in room.inbound.glob(f"{named}+{chapter}+*") if path.stat().st_uid == uid]
+    return sorted(found, key=lambda path: path.stat().st_ctime_ns)
+
+
+def statuses(folder: Path) -> dict[Path, tuple[int, int, int]]:
+    """Owner, mode and status-change time of a folder and everything in it: what `untouched` means here."""
+    paths = [folder, *folder.rglob("*")]
+    return {path: (path.lstat().st_uid, path.lstat().st_mode, path.lstat().st_ctime_ns) for path in paths}
+
+
+def secret(submission: Path) -> str:
+    return (submission / "submission_secret.txt").read_text()
+
+
+def test_coursekit_collect_refuses_work_submitted_under_another_name(taught: ClassRun, tmp_path: Path) -> None:
+    """When bob submits as alice, does `coursekit collect` refuse it naming bob, leave it untouched in the exchange,
+    collect alice's own submission instead, and replace the copy a plain `nbgrader collect` took of bob's?"""
+    room, alice, bob = taught.room, user(taught, "alice"), user(taught, "bob")
+    room.student("bob", f"nbgrader submit ch05 --student={alice}")
+    forged = submissions_owned_by(room, alice, "ch05", "bob")[-1]
+    (own,) = submissions_owned_by(room, alice, "ch05", "alice")
+    as_found = statuses(forged)
+    copy = tmp_path / "course"
+    shutil.copytree(room.course, copy)
+    collected = copy / "submitted" / alice / "ch05"
+    try:
+        room.instructor("nbgrader collect --update ch05", cwd=copy)
+        assert secret(collected) == secret(forged)  # nbgrader takes the newest by name, bob's
+        printed = room.instructor("coursekit collect --update ch05", cwd=copy)
+        print(printed)
+        refusal = f"refused {alice}'s ch05: its files belong to {bob}, not {alice}; left in the exchange, not collected"
+        assert f"{refusal}: {forged} (ask {alice} to submit it themselves if it is theirs)" in printed
+        assert secret(collected) == secret(own)
+        assert json.loads((collected / "answers.json").read_text()) == taught.handed_in[("alice", "ch05")][-1]
+        assert (collected / "timestamp.txt").read_text() == (own / "timestamp.txt").read_text()  # corroborated
+        assert statuses(forged) == as_found
+        report = json.loads((copy / "reports" / "collect-ch05.json").read_text())
+        assert {"student": alice, "owners": [bob], "folder": str(forged)}.items() <= next(
+            item for item in report["refused"] if item["folder"] == str(forged)
+        ).items()
+        assert sorted(item["student"] for item in report["collected"]) == sorted(user(taught, n) for n in NAMES)
+        assert room.instructor("coursekit collect --update ch05", cwd=copy).count(f"{refusal}: {forged}") == 1
+        assert secret(collected) == secret(own)
+    finally:
+        shutil.rmtree(forged)  # the class's exchange as the other tests know it
+
+
+def test_a_backdated_submission_is_timed_and_penalised_by_the_exchanges_clock(taught: ClassRun, tmp_path: Path) -> None:
+    """When bob backdates a resubmission past the due date (nbgrader's own timestamp_format option), is it the one
+    collected, flagged, recorded at the exchange's time, and does `coursekit grade` take the late penalty from it?"""
+    from datetime import datetime, timedelta, timezone
+
+    from nbgrader.utils import parse_utc
+
+    room, bob = taught.room, user(taught, "bob")
+    copy = tmp_path / "course"
+    shutil.copytree(room.course, copy)
+    due = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=1)
+    with Gradebook(f"sqlite:///{copy / 'gradebook.db'}") as gradebook:
+        gradebook.update_or_create_assignment("ch01", duedate=due)
+    before = (submissions_owned_by(room, bob, "ch01", "bob"), datetime.now(timezone.utc).replace(tzinfo=None))
+    room.student("bob", "nbgrader submit ch01 --Exchange.timestamp_format='2020-01-01 09:00:00.000000 UTC'")
+    (backdated,) = set(submissions_owned_by(room, bob, "ch01", "bob")) - set(before[0])
+    try:
+        printed = room.instructor("coursekit collect --update ch01", cwd=copy)
+        print(printed)
+        flag = f"flagged {bob}'s ch01: its timestamp.txt says 2020-01-01 09:00:00 UTC, the exchange saw it last change"
+        assert flag in printed and f"the late penalty counts from there: {backdated}" in printed
+        collected = copy / "submitted" / bob / "ch01"
+        assert secret(collected) == secret(backdated)
+        recorded = parse_utc((collected / "timestamp.txt").read_text())
+        assert before[1] - timedelta(seconds=1) <= recorded <= datetime.now(timezone.utc).replace(tzinfo=None)
+        report = json.loads((copy / "reports" / "collect-ch01.json").read_text())
+        (flagged,) = report["flagged"]
+        assert (flagged["folder"], flagged["stated"], flagged["collected"]) == (
+            str(backdated),
+            "2020-01-01T09:00:00+00:00",
+            True,
+        )
+        room.instructor("coursekit grade --chapter ch01", cwd=copy)
+        with Gradebook(f"sqlite:///{copy / 'gradebook.db'}") as gradebook:
+            graded = gradebook.find_submission("ch01", bob)
+            assert graded.timestamp == recorded and 3600 <= graded.total_seconds_late < 3600 + 600
+            raw = taught.expected(FIRST_ROUND[("bob", "ch01")], "ch01")
+            assert graded.late_submission_penalty == pytest.approx(round(0.1 * raw, 2))  # one started day late
+    finally:
+        shutil.rmtree(backdated)

@@ -66,6 +66,14 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _collect(args: argparse.Namespace) -> int:
+    from coursekit.instructor.collect import collect
+
+    report = collect(course_root=Path(args.course), chapter=args.chapter, update=args.update, log=sys.stderr)
+    print("\n".join(report.lines()))
+    return 0
+
+
 def _grade(args: argparse.Namespace) -> int:
     from coursekit.autograde.run import grade_cohort
 
@@ -89,6 +97,8 @@ def _feedback(args: argparse.Namespace) -> int:
     folder = Path(args.course) / "feedback"
     print(f"wrote {len(files.pages)} feedback pages and {len(files.indexes)} student indexes under {folder}")
     print(f"each student's chapters, score and what to review: {folder}/<student>/index.html")
+    for line in files.ungraded:
+        print(f"no feedback pages: {line}")
     return 0
 
 
@@ -99,6 +109,13 @@ def _report(args: argparse.Namespace) -> int:
     print(f"grades CSV: {files.csv}\nreport:     {files.html}")
     for exercise in files.data.unreached:  # nobody scored full marks: a broken key, most often
         print(exercise.line())
+    if args.canvas:
+        from coursekit.instructor.report.canvas import write_canvas_grades
+
+        canvas = write_canvas_grades(
+            files.data, course_root=Path(args.course), roster_path=Path(args.canvas), match=args.canvas_match
+        )
+        print("\n".join(canvas.lines()))
     return 0
 
 
@@ -165,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="give chapters without a due date one, a week apart, the last yesterday (default: leave them alone)",
     )
+    collect = command(
+        "collect",
+        _collect,
+        "nbgrader collect refusing work submitted under another student's name, timed by the exchange's clock",
+    )
+    collect.add_argument("chapter", help="the chapter to collect from the exchange into submitted/")
+    collect.add_argument("--update", action="store_true", help="replace copies collected earlier with newer ones")
     grade = command("grade", _grade, "autograde submitted/ with nbgrader, in parallel, new or changed only")
     grade.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")
     grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
@@ -175,7 +199,20 @@ def build_parser() -> argparse.ArgumentParser:
     feedback = command("feedback", _feedback, "write per-student feedback pages (no hidden tests, ever)")
     feedback.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")
     feedback.add_argument("--hide-answers", action="store_true", help="leave out expected answers and why")
-    command("report", _report, "write reports/grades.csv for the LMS and reports/report.html with plots")
+    report = command("report", _report, "write reports/grades.csv for the LMS and reports/report.html with plots")
+    report.add_argument(
+        "--canvas",
+        metavar="ROSTER.csv",
+        help="also write reports/canvas-grades.csv for Canvas to import, for the students of this gradebook export "
+        "(Grades > Export > Export Entire Gradebook)",
+    )
+    report.add_argument(
+        "--canvas-match",
+        choices=["sis-login", "sis-user", "id"],
+        default="sis-login",
+        help="with --canvas: the roster column holding nbgrader's student ids, case ignored (default: sis-login, "
+        "the SIS Login ID)",
+    )
     plan = command("plan", _plan, "print the chapter table; generate docs/chapters.md and the README's from source/")
     plan_mode = plan.add_mutually_exclusive_group()
     plan_mode.add_argument("--write", action="store_true", help="rewrite docs/chapters.md and the README's table")
