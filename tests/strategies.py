@@ -1,20 +1,28 @@
-"""Students who answer without knowing: a fixed trick on every exercise, or uniform random guesses (test data).
+"""Students who answer without knowing: a fixed trick on every exercise, or uniform random guesses (test data);
+and, for fuzzing, hypothesis strategies for the answers.json a student may leave: any bytes at all.
 
-Each strategy sees a chapter as a student does (the release listing, the widgets' display order) and gives an
-answers.json; `chapter_share` scores it with the project's rules, the real-nbgrader test grades it.
+Each guessing strategy sees a chapter as a student does (the release listing, the widgets' display order) and
+gives an answers.json; `chapter_share` scores it with the project's rules, the real-nbgrader test grades it.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from coursekit.notebooks.keys import Key, read_keys, reference_answer
 from coursekit.notebooks.listing import list_exercises
 from coursekit.scoring.generated import Guesses, expected_score
 from coursekit.scoring.kinds import KINDS
+from coursekit.student.answers import MAX_BYTES
 from coursekit.student.shown_order import shuffled
 
 Shown = dict[str, Any]
@@ -119,3 +127,137 @@ def expected_guess_share(release_notebook: Path, keys: dict[str, Key]) -> float:
         earned += key.points * expected_credit(rule_of(key.kind), key.key, KINDS[key.kind].guesses(shown))
         total += key.points
     return earned / total
+
+
+# Fuzzing what a student controls: answers.json as the bytes on disk (hypothesis strategies).
+FUZZ_EXAMPLES = "COURSEKIT_FUZZ_EXAMPLES"  # set it to run the answers fuzz tests longer, on fresh inputs
+# Any code point, lone surrogates too (JSON's "\ud800" decodes to one), with a few awkward ones drawn often (a
+# list joined, not st.text, which would merge them into its alphabet and draw them as rarely as any other)
+ANY_CHARACTER = st.characters(exclude_categories=()) | st.sampled_from(["\ud800", "\udcff", "\x00", "\u2028", "\n"])
+
+
+def any_text(min_size: int = 0, max_size: int = 6) -> st.SearchStrategy[str]:
+    return st.lists(ANY_CHARACTER, min_size=min_size, max_size=max_size).map("".join)
+
+
+JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | any_text()
+JSON_NAMES = any_text(max_size=4)
+ODD_NUMBERS = [b"NaN", b"-Infinity", b"1e999", b"-0.0"]  # json.loads takes all four
+# Around the 1 MB cap on answers.json: a long answer just under it is read and graded, one just over is not
+LONG_SIZES = [1_000, 100_000, MAX_BYTES - 40, MAX_BYTES + 1]
+
+
+def fuzz_settings(default_examples: int, variable: str = FUZZ_EXAMPLES, **more: Any) -> settings:
+    """Bounded, the same inputs every run by default (so CI is repeatable); the environment variable set to N
+    runs N examples drawn afresh each run."""
+    examples = int(os.environ.get(variable) or 0)
+    return settings(max_examples=examples or default_examples, derandomize=not examples, deadline=None, **more)
+
+
+def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
+    """Any value json.loads can give: NaN, infinities, long integers and lone surrogates included."""
+    return st.recursive(
+        JSON_SCALARS,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(JSON_NAMES, inner, max_size=4),
+        max_leaves=max_leaves,
+    )
+
+
+def bent(answer: Any) -> st.SearchStrategy[Any]:
+    """A right answer or a near miss: text recased, cut or added to, lists reordered, cut or padded, buckets'
+    items swapped or renamed, any part replaced by other JSON."""
+    changed: st.SearchStrategy[Any]
+    if isinstance(answer, str):
+        recased = st.sampled_from([answer.upper(), f"  {answer}. ", answer[:-1], ""])
+        changed = recased | any_text(1, 3).map(answer.__add__)
+    elif isinstance(answer, list):
+        parts = st.tuples(*map(bent, answer)).map(list)
+        changed = st.one_of(
+            parts.flatmap(st.permutations),
+            parts.map(lambda items: items[: len(items) // 2]),
+            st.tuples(parts, st.lists(json_values(3), max_size=2)).map(lambda both: both[0] + both[1]),
+        )
+    elif isinstance(answer, dict) and answer:
+        values = st.sampled_from(list(answer.values()))
+        names = st.sampled_from(list(answer)) | JSON_NAMES
+        changed = st.fixed_dictionaries({name: values.flatmap(bent) for name in answer}) | st.dictionaries(
+            names, values.flatmap(bent), max_size=len(answer) + 1
+        )
+    else:
+        changed = json_values(4)
+    return st.just(answer) | changed | json_values(4)
+
+
+def answers_objects(references: Mapping[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """An object of answers: each exercise left out, answered near its reference answer or with another
+    exercise's answer (the wrong shape), beside exercise ids nobody asked for."""
+    others = st.sampled_from(list(references.values()))
+    known = st.fixed_dictionaries({}, optional={name: bent(answer) | others for name, answer in references.items()})
+    unknown = st.dictionaries(any_text(max_size=8), json_values(4), max_size=2)
+    return st.tuples(unknown, known).map(lambda both: {**both[0], **both[1]})
+
+
+def answers_files(references: Mapping[str, Any]) -> st.SearchStrategy[bytes | None]:
+    """answers.json's bytes as a kernel, an editor or an attack may leave them (None: no file): JSON in every
+    spelling, duplicate keys, NaN and Infinity, any top-level value, deep nesting, answers near the size cap,
+    numbers around Python's digit limit, damaged files, random bytes."""
+    objects = answers_objects(references)
+    exercise = st.sampled_from(list(references))
+    limit = sys.get_int_max_str_digits()  # 4300: int() refuses a longer number, and so does json.loads
+    digits = st.integers(1, 40) | st.integers(limit - 5, limit + 5)
+    depth = st.integers(1, 40) | st.integers(900, 1_100) | st.just(3_000)  # json.loads stops near 1000
+    return st.one_of(
+        st.none(),
+        st.tuples(objects, st.booleans(), st.sampled_from([None, 1])).map(lambda a: _dumped(*a)),
+        objects.map(_with_duplicate_keys),
+        json_values().map(lambda value: _dumped(value, True, None)),
+        st.tuples(exercise, depth).map(lambda a: _answer_bytes(a[0], b"[" * a[1] + b"]" * a[1])),
+        st.tuples(exercise, st.sampled_from(LONG_SIZES), st.booleans()).map(lambda a: _long_answer(*a)),
+        st.tuples(exercise, st.sampled_from(ODD_NUMBERS)).map(lambda a: _answer_bytes(*a)),
+        st.tuples(exercise, digits).map(lambda a: _answer_bytes(a[0], b"9" * a[1])),
+        _damaged(objects),
+        st.binary(max_size=40),
+    )
+
+
+def readable_answers(raw: bytes | None) -> dict[str, Any] | None:
+    """What a correct reader makes of answers.json's bytes: its object of answers ({} when there is no file), or
+    None when it cannot be read (over MAX_BYTES, not UTF-8, not JSON, too deep or long to parse, not an object)."""
+    if raw is None:
+        return {}
+    try:
+        stored = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_BYTES else None
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
+def _dumped(value: Any, ascii_only: bool, indent: int | None) -> bytes:
+    # without ensure_ascii a lone surrogate is written as such: bytes that are not UTF-8, as a careless editor writes
+    return json.dumps(value, ensure_ascii=ascii_only, indent=indent).encode("utf-8", "surrogatepass")
+
+
+def _with_duplicate_keys(answers: dict[str, Any]) -> bytes:
+    pairs = [*((name, None) for name in answers), *answers.items()]  # each id twice: json.loads keeps the last
+    return ("{" + ", ".join(f"{json.dumps(name)}: {json.dumps(value)}" for name, value in pairs) + "}").encode()
+
+
+def _answer_bytes(exercise_id: str, value: bytes) -> bytes:
+    return b"{" + json.dumps(exercise_id).encode() + b": " + value + b"}"
+
+
+def _long_answer(exercise_id: str, size: int, as_list: bool) -> bytes:
+    """A file of `size` bytes (a list: up to 7 more), nearly all of it one answer."""
+    room = max(0, size - len(_answer_bytes(exercise_id, b'""')))
+    if as_list:  # many short items rather than one long text
+        return _answer_bytes(exercise_id, b"[" + b'"item",' * -(-room // 7) + b'"item"]')
+    return _answer_bytes(exercise_id, b'"' + (b"{} " * (room // 3 + 1))[:room] + b'"')
+
+
+@st.composite
+def _damaged(draw: st.DrawFn, objects: st.SearchStrategy[dict[str, Any]]) -> bytes:
+    """A file of answers cut short, with a byte changed, behind a byte-order mark or in UTF-16."""
+    raw = _dumped(draw(objects), True, None)
+    at, byte = draw(st.integers(0, len(raw) - 1)), draw(st.integers(0, 255))
+    kinds = [raw[:at], raw[:at] + bytes([byte]) + raw[at + 1 :], b"\xef\xbb\xbf" + raw, raw.decode().encode("utf-16")]
+    return draw(st.sampled_from(kinds))

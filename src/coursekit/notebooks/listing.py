@@ -7,6 +7,7 @@ graded markdown cells. Keys are never read: they sit in hidden tests, which this
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ def list_exercises(path: str | Path) -> list[dict[str, Any]]:
     exercises: list[dict[str, Any]] = []
     title = ""
     for cell in notebook.cells:
-        grading = cell.get("metadata", {}).get("nbgrader", {})
+        grading = _grading(cell)
         if cell.cell_type == "markdown":
             if grading.get("solution") and grading.get("grade"):
                 exercises.append(_written(Path(path).stem, grading, title))
@@ -69,7 +70,7 @@ def _written(chapter: str, grading: dict[str, Any], title: str) -> dict[str, Any
         "id": f"{chapter}.{grading.get('grade_id', '')}",
         "kind": "written",
         "title": title,
-        "points": float(grading.get("points", 0)),
+        "points": _points(grading),
     }
 
 
@@ -89,10 +90,24 @@ def _test_points(notebook: Any, exercise_id: str) -> float:
     """Points of the autograder test cells whose visible part (what the release keeps) names the id."""
     total = 0.0
     for cell in notebook.cells:
-        grading = cell.get("metadata", {}).get("nbgrader", {})
+        grading = _grading(cell)
         if cell.cell_type != "code" or not grading.get("grade") or grading.get("solution"):
             continue
         visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
         if names_exercise(visible, exercise_id):
-            total += float(grading.get("points", 0))
+            total += _points(grading)
     return total
+
+
+# A submitted notebook is listed too (to tell whose exercises it holds), and its metadata may hold anything
+def _grading(cell: Any) -> dict[str, Any]:
+    grading = cell.get("metadata", {}).get("nbgrader", {})
+    return grading if isinstance(grading, dict) else {}
+
+
+def _points(grading: dict[str, Any]) -> float:
+    try:
+        points = float(grading.get("points", 0))
+    except (TypeError, ValueError):
+        return 0.0
+    return points if math.isfinite(points) else 0.0

@@ -83,7 +83,10 @@ def _report(kind: Kind, answer: Any, expected: str, score: Score, points: float,
         lines.append(f"Why: {explanation(why, score.fraction)}")
     lines.append(f"Rule: {kind.rule}")
     lines.append(f"Points: {earned:g} of {float(points):g}")
-    print("\n".join(textwrap.fill(line, WIDTH, subsequent_indent=" " * 13) for line in lines))
+    text = "\n".join(textwrap.fill(line, WIDTH, subsequent_indent=" " * 13) for line in lines)
+    # the kernel sends output as strict UTF-8: a lone surrogate from answers.json would turn it into an error on
+    # stderr, which nbgrader grades as 0 points
+    print(text.encode("utf-8", "backslashreplace").decode("utf-8"))
     return earned
 
 

@@ -73,6 +73,8 @@ def load_answers(path: Path) -> tuple[dict[str, Any], str | None]:
         return {}, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
     except RecursionError:
         return {}, "is nested too deeply to read"
+    except ValueError:  # what json raises for an integer over Python's digit limit (not a JSONDecodeError)
+        return {}, "holds a number too long to read"
     if not isinstance(data, dict):
         return {}, f"holds a JSON {type(data).__name__} instead of an object of answers"
     return data, None
