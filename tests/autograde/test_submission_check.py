@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit.autograde.submission_check import Inspection, inspect_submission
+from coursekit.autograde.submission_check import Inspection, inspect_submission, student_id_problem
 from coursekit.course import Course, Submission
 from tiny_course import tiny_notebook
 
@@ -107,3 +107,23 @@ def test_answers_that_cannot_be_read_are_flagged(folder: Path, content: bytes | 
     inspection = inspect(folder)
     assert inspection.fatal == ""
     assert inspection.review.startswith(review)
+
+
+@pytest.mark.parametrize(
+    ("student", "refused"),
+    [
+        ("alice", False),
+        ("zoë-d'arc [2]", False),
+        (b"bob\xff".decode("utf-8", "surrogateescape"), True),
+        ("line\nbreak", True),
+        ("para\u2029graph", True),
+        (" padded", True),
+    ],
+)
+def test_student_ids_nbgrader_cannot_hold_are_named(student: str, refused: bool) -> None:
+    """Is a submitted/ folder name the gradebook cannot store, or nbgrader cannot find, refused with a reason
+    that names it on one line, and every other name accepted?"""
+    problem = student_id_problem(student)
+    assert bool(problem) == refused
+    if refused:
+        assert repr(student) in problem and "\n" not in problem and problem.endswith("rename it")

@@ -29,7 +29,7 @@ from coursekit.autograde.status import (
     grading_inputs,
 )
 from coursekit.autograde.strays import kill_strays
-from coursekit.autograde.submission_check import inspect_submission
+from coursekit.autograde.submission_check import inspect_submission, student_id_problem
 from coursekit.course import Course, Submission
 from coursekit.instructor.check import check_course
 
@@ -55,7 +55,8 @@ class GradeSummary:
         shown = self.records if len(self.records) <= every_line_up_to else self.problems
         for r in shown:
             note = f": {r.reason}" if r.reason else ""
-            lines.append(f"  {r.status.upper():9} {r.chapter}/{r.student}{note}")
+            label = f"{r.chapter}/{r.student}".encode("utf-8", "backslashreplace").decode("utf-8")  # odd folder names
+            lines.append(f"  {r.status.upper():9} {label}{note}")
         if shown is self.problems and self.problems:
             lines.append("  (every submission's status: autograded/coursekit-status.json)")
         if any(record.status in (FAILED, TIMED_OUT) for record in self.records):
@@ -90,6 +91,9 @@ def grade_cohort(
         collect_lms(course, wanted)
     submissions = course.submissions(wanted)
     status = GradeStatus(course.autograded / "coursekit-status.json")
+    # ids nbgrader cannot hold fail here, before the gradebook sees them: one such folder must not stop the run
+    unusable = {s: student_id_problem(s.student) for s in submissions if student_id_problem(s.student)}
+    submissions = [s for s in submissions if s not in unusable]
     in_gradebook = prepare_gradebook(course, submissions, wanted, named=chapters)
     graders = {chapter: grading_inputs(course.source_notebook(chapter)) for chapter in wanted}
     code = {chapter: notebook_code(course.source_notebook(chapter)) for chapter in wanted}
@@ -103,7 +107,10 @@ def grade_cohort(
         else:
             todo.append(submission)
     inspections = {submission: inspect_submission(course, submission) for submission in todo}
-    stream.write(f"Grading {len(todo)} of {len(submissions)} submissions.\n")
+    stream.write(f"Grading {len(todo)} of {len(submissions) + len(unusable)} submissions.\n")
+    for submission, problem in unusable.items():
+        stream.write(f"  not graded: {submission.label!r}: {problem}\n")
+        records.append(_record(status, submission, FAILED, problem, "", 0.0))
     for submission in [s for s in todo if inspections[s].fatal]:
         fatal = without_code(one_line(inspections[submission].fatal), code[submission.chapter])
         stream.write(f"  not graded: {submission.label}: {fatal}\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import nbformat
@@ -10,7 +11,7 @@ from coursekit.course import Course, Submission
 from coursekit.notebooks.listing import list_exercises
 from coursekit.student.answers import ANSWERS_FILE, load_answers
 
-__all__ = ["Inspection", "inspect_submission"]
+__all__ = ["Inspection", "inspect_submission", "student_id_problem"]
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,19 @@ class Inspection:
 
     fatal: str = ""
     review: str = ""
+
+
+def student_id_problem(student: str) -> str:
+    """Why nbgrader cannot grade under this student id (its submitted/ folder's name); "" when it can.
+
+    The gradebook stores ids as UTF-8 text, and nbgrader finds a submission by a path pattern that breaks on
+    line breaks and on spaces at either end.
+    """
+    if any("\ud800" <= character <= "\udfff" for character in student):
+        return f"the folder name {student!r} is not UTF-8 text, so nbgrader cannot store it as a student id: rename it"
+    if student != student.strip() or any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in student):
+        return f"the folder name {student!r} holds a line break, control character or outer space: rename it"
+    return ""
 
 
 def inspect_submission(course: Course, submission: Submission) -> Inspection:
