@@ -92,7 +92,7 @@ def grade_cohort(
     submissions = course.submissions(wanted)
     status = GradeStatus(course.autograded / "coursekit-status.json")
     # ids nbgrader cannot hold fail here, before the gradebook sees them: one such folder must not stop the run
-    unusable = {s: student_id_problem(s.student) for s in submissions if student_id_problem(s.student)}
+    unusable = {s: problem for s in submissions if (problem := student_id_problem(s.student))}
     submissions = [s for s in submissions if s not in unusable]
     in_gradebook = prepare_gradebook(course, submissions, wanted, named=chapters)
     graders = {chapter: grading_inputs(course.source_notebook(chapter)) for chapter in wanted}
