@@ -137,13 +137,15 @@ def auto_scores(course: Path, chapter: str, student: str) -> dict[str, float]:
 @pytest.mark.nbgrader
 @pytest.mark.parametrize("chapter", QUIZ_CHAPTERS)
 def test_three_students_are_graded_as_expected(graded_course: Path, chapter: str) -> None:
-    """Do reference answers earn every automatic point, an empty submission none, a half one in between?"""
-    keys = read_keys(source_of(chapter))
-    full = sum(key.points for key in keys.values())
+    """Do reference answers earn every automatic point, an empty submission none, a half one in between: exactly
+    the points of the exercises it answers (every other one, each with its key) and none for the rest?"""
+    keys = list(read_keys(source_of(chapter)).values())
     reference = auto_scores(graded_course, chapter, "reference")
-    assert reference == {key.grade_id: pytest.approx(key.points) for key in keys.values()}
-    assert sum(auto_scores(graded_course, chapter, "empty").values()) == 0
-    assert 0 < sum(auto_scores(graded_course, chapter, "partial").values()) < full
+    assert reference == {key.grade_id: pytest.approx(key.points) for key in keys}
+    assert auto_scores(graded_course, chapter, "empty") == {key.grade_id: 0 for key in keys}
+    half = {key.grade_id: key.points if index % 2 else 0.0 for index, key in enumerate(keys)}
+    assert 0 < sum(half.values()) < sum(key.points for key in keys)
+    assert auto_scores(graded_course, chapter, "partial") == pytest.approx(half)
 
 
 @pytest.mark.nbgrader

@@ -65,7 +65,10 @@ def test_answers_travel_from_the_student_to_the_gradebook(taught: ClassRun) -> N
     for (name, chapter), rule in FIRST_ROUND.items():
         assert taught.first_scores[(user(taught, name), chapter)] == pytest.approx(taught.expected(rule, chapter))
     assert taught.scores[(user(taught, "alice"), "ch01")] == pytest.approx(taught.expected(EVERYTHING, "ch01"))
-    assert 0 < taught.scores[(user(taught, "bob"), "ch05")] < taught.expected(EVERYTHING, "ch05")
+    # bob handed in ch05 once, the first, third, ... exercise right and the others unanswered: those points exactly
+    bob_ch05 = sum(key.points for index, key in enumerate(taught.keys("ch05")) if index % 2 == 0)
+    assert 0 < bob_ch05 < sum(key.points for key in taught.keys("ch05"))
+    assert taught.scores[(user(taught, "bob"), "ch05")] == pytest.approx(bob_ch05)
 
 
 def _same_time(submission: Path, collected: Path) -> bool:
@@ -112,19 +115,26 @@ def test_students_cannot_see_each_others_work(taught: ClassRun) -> None:
     """Can a student list the inbound or feedback folders, find another's submission, or read the course?"""
     room, alice = taught.room, user(taught, "alice")
     course = room.exchange / "mlops"
-    attempts = {
-        "list inbound": f"ls '{course / 'inbound'}'",
-        "find alice's submission": f"ls -d '{course / 'inbound'}/{alice}+ch01+'*",
-        "list returned feedback": f"ls '{course / 'feedback'}'",
-        "change a released notebook": f"echo x >> '{course / 'outbound' / 'ch01' / 'ch01.ipynb'}'",
-        "add to a release": f"touch '{course / 'outbound' / 'ch01' / 'extra.ipynb'}'",
-        "read the course's source": f"cat '{room.course / 'source' / 'ch01' / 'ch01.ipynb'}'",
-        "read alice's working copy": f"cat '{room.students['alice'].home / 'ch01' / 'answers.json'}'",
+    inbound, outbound = course / "inbound", course / "outbound" / "ch01"
+    source, working_copy = room.course / "source" / "ch01" / "ch01.ipynb", room.students["alice"].home / "ch01"
+    attempts = {  # what bob tries: the command, and the path its refusal must name
+        "list inbound": (f"ls '{inbound}'", inbound),
+        "find alice's submission": (f"find '{inbound}' -maxdepth 1 -name '{alice}+ch01+*'", inbound),
+        "list returned feedback": (f"ls '{course / 'feedback'}'", course / "feedback"),
+        "change a released notebook": (f"echo x >> '{outbound / 'ch01.ipynb'}'", outbound / "ch01.ipynb"),
+        "add to a release": (f"touch '{outbound / 'extra.ipynb'}'", outbound / "extra.ipynb"),
+        "read the course's source": (f"cat '{source}'", source),
+        "read alice's working copy": (f"cat '{working_copy / 'answers.json'}'", working_copy / "answers.json"),
     }
-    for what, command in attempts.items():
+    for what, (command, path) in attempts.items():
+        # the path is real (a typo would fail as "No such file" and prove nothing); a file to add, its folder
+        assert path.parent.is_dir() if what == "add to a release" else path.exists(), f"{what}: no {path}"
         result = room.student("bob", command, check=False)
         assert result.returncode != 0, f"bob could {what}:\n{result.stdout}"
-        assert re.search("Permission denied|No such file", result.stdout), result.stdout
+        quoted = f"[‘']?{re.escape(str(path))}[’']?"  # as each tool quotes it (find: in the locale's quotes)
+        assert re.search(f"{quoted}: Permission denied", result.stdout), (what, result.stdout)
+    assert not (outbound / "extra.ipynb").exists()
+    assert list(inbound.glob(f"{alice}+ch01+*")), "alice's submission is there to be found"
 
 
 def test_exchange_permissions_are_as_nbgrader_sets_them(taught: ClassRun) -> None:

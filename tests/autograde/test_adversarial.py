@@ -17,7 +17,6 @@ from coursekit.autograde.run import GradeSummary, grade_cohort
 from coursekit.instructor.feedback import generate_feedback, leaks_in
 from coursekit.instructor.release import release
 from coursekit.notebooks.keys import read_keys, reference_answer
-from coursekit.scoring.kinds import KINDS
 from hostile import ATTACKS, FLAGGED, REJECTED
 from processes import no_process_in
 from repo import copy_sources
@@ -73,9 +72,10 @@ def auto_scores(course: Path, student: str) -> dict[str, float]:
 
 def test_the_run_completes_with_a_status_for_everyone(attacked: tuple[Path, GradeSummary, dict[str, str]]) -> None:
     """Does every submission end graded, or failed with a reason, and are the dubious ones flagged?"""
-    _, summary, _ = attacked
+    course, summary, _ = attacked
+    submitted = sorted(folder.parent.name for folder in (course / "submitted").glob("*/ch01"))
+    assert sorted(record.student for record in summary.records) == submitted  # one record each, none left out
     status = {record.student: record for record in summary.records}
-    assert len(ATTACKS) >= 15 and set(status) == set(ATTACKS) | {"honest-a", "honest-b", "honest-c"}
     for student, words in REJECTED.items():
         assert status[student].status == "failed" and words in status[student].reason, status[student]
     for student, words in FLAGGED.items():
@@ -85,16 +85,27 @@ def test_the_run_completes_with_a_status_for_everyone(attacked: tuple[Path, Grad
             assert record.status == "graded", record
 
 
+def expected_honest_grades(course: Path) -> dict[str, dict[str, float]]:
+    """Each honest student's points per test cell, worked out from the keys' points alone (see honest_answers)."""
+    keys = list(read_keys(course / "source" / "ch01" / "ch01.ipynb").values())
+    every_other = {key.grade_id: key.points if index % 2 else 0.0 for index, key in enumerate(keys)}
+    return {
+        "honest-a": {key.grade_id: key.points for key in keys},  # every key: full points
+        "honest-b": every_other,  # the odd exercises' keys, the others unanswered (0)
+        # as honest-b, but a wrong single choice (all or nothing: 0) and an order given in reverse (0: Kendall's
+        # tau is -1, below chance)
+        "honest-c": {**every_other, "mlops-benefits-test": 0.0, "life-cycle-recap-test": 0.0},
+    }
+
+
 def test_honest_students_keep_exactly_their_grades(attacked: tuple[Path, GradeSummary, dict[str, str]]) -> None:
     """Are the honest students' grades exactly what their answers earn, hostile neighbours or not?"""
     course, _, _ = attacked
-    keys = read_keys(course / "source" / "ch01" / "ch01.ipynb")
-    for student, answers in honest_answers(course).items():
-        expected = {
-            key.grade_id: round(key.points * KINDS[key.kind].score(answers.get(exercise_id), key.key).fraction, 2)
-            for exercise_id, key in keys.items()
-        }
-        assert auto_scores(course, student) == pytest.approx(expected), student
+    expected = expected_honest_grades(course)
+    assert set(expected) == set(honest_answers(course))
+    assert sum(expected["honest-c"].values()) > 0 and expected["honest-c"] != expected["honest-b"]
+    for student, grades in expected.items():
+        assert auto_scores(course, student) == pytest.approx(grades), student
 
 
 def test_attacks_gain_no_points(attacked: tuple[Path, GradeSummary, dict[str, str]]) -> None:

@@ -17,6 +17,7 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import compute_checksum
 
 from cohort import CHAPTERS, Scores, copy_course, gradebook_scores, make_course
+from coursekit.autograde.failure import CELL_TIMEOUT
 from coursekit.autograde.run import grade_cohort
 from coursekit.autograde.status import GRADED, UNCHANGED, GradeStatus
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader
@@ -107,29 +108,61 @@ if os.path.exists("hang"):
     while True:
         pass
 """
+SLOW_CELL = 6  # seconds each ch01 test cell sleeps in a submission holding a `slow` file: far below the per-cell
+# limit (nbgrader's 30 s), while its 8 test cells together (48 s) run past the wall-clock limit below
+WALL_CLOCK = 30  # the per-submission limit of `coursekit grade --timeout` (a ch01 submission takes 2-12 s here)
+SLEEPS = f"""import os, time
+if os.path.exists("slow"):
+    time.sleep({SLOW_CELL})
+"""
 
 
-def make_test_cell_hang(course: Path) -> None:
-    """Put a loop that ignores SIGINT, run only where a `hang` file exists, in front of a hidden test."""
+def prepend_to_test_cells(course: Path, code: str, grade_ids: list[str]) -> None:
+    """Put `code` in front of these ch01 hidden tests in the gradebook's copy of the source, which autograde runs."""
     release = nbformat.read(course / "release" / "ch01" / "ch01.ipynb", as_version=4)
-    [cell] = [c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "ml-workflows-test"]
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in release.cells}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        source_cell = gradebook.find_source_cell("ml-workflows-test", "ch01", "ch01")
-        cell.source = HANGS + source_cell.source
-        source_cell.source, source_cell.checksum = cell.source, compute_checksum(cell)
+        for grade_id in grade_ids:
+            cell, source_cell = cells[grade_id], gradebook.find_source_cell(grade_id, "ch01", "ch01")
+            cell.source = code + source_cell.source
+            source_cell.source, source_cell.checksum = cell.source, compute_checksum(cell)
         gradebook.db.commit()
 
 
-def test_runaway_grading_times_out_and_the_run_completes(cohort: Path, tmp_path: Path) -> None:
-    """Is a hidden test looping while ignoring SIGINT stopped at the wall-clock limit, the others graded?"""
+def ch01_test_cells(course: Path) -> list[str]:
+    release = nbformat.read(course / "release" / "ch01" / "ch01.ipynb", as_version=4)
+    ids = [str(c.metadata.get("nbgrader", {}).get("grade_id", "")) for c in release.cells]
+    return [grade_id for grade_id in ids if grade_id.endswith("-test")]
+
+
+def test_a_hidden_test_ignoring_sigint_is_stopped_at_the_cell_limit(cohort: Path, tmp_path: Path) -> None:
+    """Is a hidden test looping while ignoring SIGINT stopped by the per-cell limit (nbgrader's 30 s; the
+    wall-clock limit is set well past it), failed with that reason, the others graded?"""
     course = copy_course(cohort, tmp_path / "course")
-    make_test_cell_hang(course)
+    prepend_to_test_cells(course, HANGS, ["ml-workflows-test"])
     (course / "submitted" / "student003" / "ch01" / "hang").write_text("")
-    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=40, stream=io.StringIO())
-    [stuck] = summary.problems
-    assert (stuck.student, stuck.status) == ("student003", "timed out")
-    assert "time limit" in stuck.reason or "40 s" in stuck.reason
+    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=120, stream=io.StringIO())
+    problems = [(r.student, r.status, r.reason) for r in summary.problems]
+    assert problems == [("student003", "timed out", CELL_TIMEOUT)]
     assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
+    assert no_process_in(course, within=15)
+
+
+def test_slow_grading_is_stopped_at_the_wall_clock_limit(cohort: Path, tmp_path: Path) -> None:
+    """Is a submission whose cells each finish in seconds, but together run past `--timeout`, stopped by that
+    wall-clock limit (no per-cell limit can fire), its grades removed, the others graded?"""
+    course = copy_course(cohort, tmp_path / "course")
+    cells = ch01_test_cells(course)
+    assert SLOW_CELL * len(cells) > WALL_CLOCK + 10
+    prepend_to_test_cells(course, SLEEPS, cells)
+    (course / "submitted" / "student003" / "ch01" / "slow").write_text("")
+    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=WALL_CLOCK, stream=io.StringIO())
+    problems = [(r.student, r.status, r.reason) for r in summary.problems]
+    assert problems == [("student003", "timed out", f"timed out: still running after {WALL_CLOCK} s (stopped)")]
+    [stuck] = summary.problems
+    assert WALL_CLOCK <= stuck.seconds < SLOW_CELL * len(cells)
+    assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
+    assert not [key for key in gradebook_scores(course) if key[:2] == ("ch01", "student003")]
     assert no_process_in(course, within=15)
 
 

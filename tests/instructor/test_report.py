@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 
 from cohort import CHAPTERS, copy_course
 from coursekit.cli import main
@@ -27,25 +27,37 @@ from tiny_course import TINY_RIGHT, write_tiny_course
 pytestmark = pytest.mark.nbgrader
 
 
-def test_csv_matches_the_gradebook(graded_cohort: Path) -> None:
-    """Is each CSV cell the gradebook's score minus its late penalty, and the total their sum?"""
-    files = write_report(course_root=graded_cohort)
+def test_csv_matches_the_gradebook(graded_cohort: Path, tmp_path: Path) -> None:
+    """Is each CSV cell the gradebook's score minus its late penalty, and the total their sum? Is a cell empty
+    exactly where the student handed nothing in for that chapter (no folder in submitted/, none in the gradebook)?"""
+    course = copy_course(graded_cohort, tmp_path / "course")
+    # one student never handed ch05 in (as collect and grade leave it), one on the roster handed in nothing
+    dropped = sorted(course.glob("submitted/*/ch05"))[0]
+    shutil.rmtree(dropped)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        gradebook.remove_submission("ch05", dropped.parent.name)
+        gradebook.add_student("roster-only")
+    files = write_report(course_root=course)
     rows = list(csv.DictReader(files.csv.open()))
     assert list(rows[0]) == ["student", *CHAPTERS, "total"]
-    with Gradebook(f"sqlite:///{graded_cohort / 'gradebook.db'}") as gradebook:
+    missing = []
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         for row in rows:
             total = 0.0
             for chapter in CHAPTERS:
-                try:
-                    submission = gradebook.find_submission(chapter, row["student"])
-                except Exception:
+                if not (course / "submitted" / row["student"] / chapter).is_dir():
+                    with pytest.raises(MissingEntry):
+                        gradebook.find_submission(chapter, row["student"])
                     assert row[chapter] == ""
+                    missing.append((row["student"], chapter))
                     continue
+                submission = gradebook.find_submission(chapter, row["student"])  # any error here fails the test
                 expected = submission.score - (submission.late_submission_penalty or 0)
                 assert float(row[chapter]) == pytest.approx(expected, abs=0.005)
                 total += expected
             assert float(row["total"]) == pytest.approx(total, abs=0.01)
-    assert {row["student"] for row in rows} == {p.name for p in (graded_cohort / "submitted").iterdir()}
+    assert sorted(missing) == [("roster-only", "ch01"), ("roster-only", "ch05"), (dropped.parent.name, "ch05")]
+    assert {row["student"] for row in rows} == {p.name for p in (course / "submitted").iterdir()} | {"roster-only"}
 
 
 def test_html_report_has_plots_and_tables(graded_cohort: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -179,15 +179,19 @@ def test_answers_follow_the_ability() -> None:
     shown = {e["id"]: e for e in list_exercises(REPO / "release" / "ch01" / "ch01.ipynb")}
     keys = read_keys(source)
     key = keys["ch01.ml-workflows"]
+    home = {item: bucket for bucket, items in key.key.items() for item in items}
     rng = random.Random(1)
-    strong = [
-        score_buckets(simulated_answer(key, shown[key.exercise_id], 0.9, rng), key.key).fraction for _ in range(200)
-    ]
-    weak = [
-        score_buckets(simulated_answer(key, shown[key.exercise_id], 0.3, rng), key.key).fraction for _ in range(200)
-    ]
+    credit = {}
+    for chance in (0.9, 0.3):
+        answers = [simulated_answer(key, shown[key.exercise_id], chance, rng) for _ in range(200)]
+        right = sum(item in answer.get(bucket, []) for answer in answers for item, bucket in home.items())
+        # each item lands in its bucket with probability `chance`: 200 x 6 draws, so within 0.04 (> 3 sigma)
+        assert right / (200 * len(home)) == pytest.approx(chance, abs=0.04), chance
+        credit[chance] = sum(score_buckets(answer, key.key).fraction for answer in answers) / 200
+    assert credit[0.9] > credit[0.3]
     # credit counts only knowledge beyond chance: 9 in 10 items known is most of it, 3 in 10 below chance
-    assert sum(strong) / 200 > 0.6 > 0.1 > sum(weak) / 200
+    assert credit[0.9] > 0.6
+    assert credit[0.3] < 0.1
     for exercise_id, exercise_key in keys.items():
         answer = simulated_answer(exercise_key, shown[exercise_id], 1.0, rng)
         expected = reference_answer(exercise_key)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,8 @@ from jupyter_client.manager import KernelManager
 from traitlets.config import Config
 
 from coursekit.autograde.sandbox import GRADING_KERNEL, check_sandbox, sandbox_config
+
+FILE_MB = 1  # the largest file the module's kernel may write
 
 
 class Kernel:
@@ -49,7 +53,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def kernel(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kernel]:
     check_sandbox()
-    config, env = sandbox_config(tmp_path_factory.mktemp("kernels"), memory_mb=1024, processes=64)
+    config, env = sandbox_config(tmp_path_factory.mktemp("kernels"), memory_mb=1024, processes=64, file_mb=FILE_MB)
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
     manager = KernelManager(kernel_name=GRADING_KERNEL, config=Config(config))
@@ -93,14 +97,47 @@ def test_only_the_submission_folder_is_writable(kernel: Kernel, course: Path) ->
     assert [target for target in targets if target.exists()] == []
 
 
-def test_no_network(kernel: Kernel) -> None:
-    """Is there no network at all, not even the host's loopback?"""
+@pytest.fixture
+def listening() -> Iterator[socket.socket]:
+    """A TCP server on the host's loopback, on a free port, accepting nothing until asked."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.setblocking(False)
+        yield server
+
+
+def test_no_network(kernel: Kernel, listening: socket.socket) -> None:
+    """Is there no network at all, not even the host's loopback? A server listening on the host's 127.0.0.1 is
+    unreachable from the kernel (its loopback is its own, with nothing listening), reachable from outside."""
+    port = listening.getsockname()[1]
     out = kernel.run(
-        "import socket\nfor address in [('1.1.1.1', 80), ('127.0.0.1', 22)]:\n    try:\n"
-        "        socket.create_connection(address, 2)\n        print('CONNECTED')\n"
-        "    except OSError as e:\n        print(type(e).__name__)"
+        f"import socket\nfor address in [('127.0.0.1', {port}), ('1.1.1.1', 80)]:\n    try:\n"
+        "        socket.create_connection(address, 5).close()\n        print('connected')\n"
+        "    except OSError as e:\n        print(type(e).__name__, e.errno)\n"
+        "print(sorted(name for _, name in socket.if_nameindex()))"
     )
-    assert "CONNECTED" not in out
+    # refused, not timed out: the kernel's loopback is up and empty; no route anywhere else (an empty namespace)
+    assert out.splitlines() == [
+        f"ConnectionRefusedError {errno.ECONNREFUSED}",
+        f"OSError {errno.ENETUNREACH}",
+        "['lo']",
+    ]
+    with pytest.raises(BlockingIOError):
+        listening.accept()  # nothing reached the server from the kernel
+    with socket.create_connection(("127.0.0.1", port), 5):
+        accepted, _ = listening.accept()  # the same connection from outside the sandbox gets through
+        accepted.close()
+
+
+def test_file_size_is_capped(kernel: Kernel, course: Path) -> None:
+    """Is student code writing a file past the size limit stopped at the limit, the kernel living on?"""
+    out = kernel.run(
+        "try:\n    with open('huge.bin', 'wb') as f:\n"
+        f"        f.write(bytes({2 * FILE_MB} * 1024 * 1024))\n    print('written')\n"
+        "except OSError as e:\n    print(type(e).__name__, e.errno)"
+    )
+    assert out == f"OSError {errno.EFBIG}\n"
+    assert (course / "autograded" / "mallory" / "ch01" / "huge.bin").stat().st_size == FILE_MB * 1024 * 1024
+    assert kernel.run("print('alive')") == "alive\n"
 
 
 def test_submitted_modules_cannot_shadow_packages(kernel: Kernel) -> None:

@@ -30,19 +30,29 @@ def test_round_trip(workdir: Path) -> None:
     assert again.status == "All 5 items ordered. Complete."
 
 
+REFUSED = "ch02.steps: an order lists every item once; "
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (["Train", "Deploy"], "missing"),
-        (STEPS[:-1] + ["Celebrate"], "unknown item 'Celebrate'"),
-        (STEPS[:-1] + ["Train"], "unknown|missing|twice"),
+        # missing items are named in the order the widget shows them (Deploy, Monitor, Collect data, ...)
+        (["Train", "Deploy"], REFUSED + "missing 'Monitor', 'Collect data', 'Evaluate'"),
+        (STEPS[:-1] + ["Celebrate"], REFUSED + "unknown item 'Celebrate'"),
+        (STEPS[:-1] + ["Train"], REFUSED + "missing 'Monitor'"),
+        (STEPS + ["Train"], REFUSED + "an item appears twice"),
     ],
+    ids=["too few", "unknown item", "one item twice, one missing", "every item, one twice"],
 )
 def test_partial_or_unknown_orders_are_refused(workdir: Path, value: list[str], message: str) -> None:
-    """Must an order list every item exactly once?"""
+    """Must an order list every item exactly once? Is a wrong one refused with a TraitError saying what is wrong,
+    leaving the answer as it was and nothing saved?"""
     widget = Ordering("ch02.steps", items=STEPS)
-    with pytest.raises(traitlets.TraitError, match=message):
+    with pytest.raises(traitlets.TraitError) as refused:
         widget.value = value
+    assert (refused.type, str(refused.value)) == (traitlets.TraitError, message)
+    assert widget.value == []
+    assert not (workdir / "answers.json").exists()
 
 
 def test_needs_two_items(workdir: Path) -> None:
