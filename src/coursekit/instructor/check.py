@@ -9,11 +9,9 @@ committed release that no longer matches its source.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -232,17 +230,15 @@ def _release_problems(course: Course, chapters: list[str]) -> list[Problem]:
         if chapter not in released
     ]
     with tempfile.TemporaryDirectory(prefix="coursekit-check-") as scratch:
-        # each build is an nbgrader process of its own, mostly start-up time: run them side by side
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            built = pool.map(lambda chapter: build_into(course, chapter, Path(scratch)), released)
-            for chapter, fresh in zip(released, built, strict=True):
-                if not same_release(fresh, course.release_notebook(chapter)):
-                    problems.append(
-                        Problem(
-                            chapter,
-                            "release",
-                            f"release/{chapter} is not what its source "
-                            f"builds now: run `coursekit release {chapter}` and commit release/{chapter}",
-                        )
+        for chapter in released:  # one after another: nbgrader builds in this process, in its working folder
+            fresh = build_into(course, chapter, Path(scratch))
+            if not same_release(fresh, course.release_notebook(chapter)):
+                problems.append(
+                    Problem(
+                        chapter,
+                        "release",
+                        f"release/{chapter} is not what its source "
+                        f"builds now: run `coursekit release {chapter}` and commit release/{chapter}",
                     )
+                )
     return problems

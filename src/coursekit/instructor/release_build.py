@@ -3,18 +3,30 @@
 nbgrader's generate_assignment removes the release folder before it writes the new one, so a failure (a
 notebook it cannot read, a chapter whose cells changed under submissions) would leave students' copy gone.
 Building into another folder and renaming it into place keeps the old release until the new one is complete.
+
+nbgrader runs in this process, through its Python API: importing it costs seconds, which a process per chapter
+paid again for every chapter. Its log is captured, for a failure's message, and never reaches the terminal.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
+import threading
+import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import nbformat
+from traitlets.config import Config
 
 from coursekit.course import Course
 from coursekit.errors import CoursekitError
-from coursekit.nbgrader_run import run_nbgrader
+from coursekit.nbgrader_run import nbgrader_env
 
 __all__ = ["BUILD_FOLDER", "BuildError", "build_into", "build_release", "same_release"]
 
@@ -25,22 +37,52 @@ class BuildError(CoursekitError):
     """nbgrader could not build the release; the message holds nbgrader's own words."""
 
 
-def _generate(course: Course, chapter: str, into: Path, *extra: str) -> Path:
+# nbgrader's converters chdir into the course and log through one logger: one build at a time in a process
+_ONE_BUILD = threading.Lock()
+# Only the handler nbgrader's API adds while it runs (`capture_log`) hears this logger: not the terminal.
+_QUIET = logging.getLogger(f"{__name__}.nbgrader")
+_QUIET.propagate = False
+_QUIET.addHandler(logging.NullHandler())  # else logging's last resort prints warnings to stderr
+_QUIET.setLevel(logging.INFO)
+
+
+def _generate(course: Course, chapter: str, into: Path, db_url: str | None = None) -> Path:
+    from nbgrader.apps import NbGraderAPI  # seconds to import: only when a release is built
+
     shutil.rmtree(into / chapter, ignore_errors=True)
-    result = run_nbgrader(
-        course.root,
-        "generate_assignment",
-        chapter,
-        "--force",
-        f"--CourseDirectory.release_directory={into}",
-        *extra,
-    )
+    config = course.config()  # sets CourseDirectory.root: nbgrader's paths are relative to it, not to our cwd
+    directories: dict[str, Any] = {"release_directory": str(into.absolute())}
+    if db_url is not None:
+        directories["db_url"] = db_url
+    config.merge(Config({"CourseDirectory": directories}))
+    # warnings (a notebook nbformat has to fix up, say) are nbgrader's output too: kept for a failure's message
+    with _ONE_BUILD, _scripts_on_path(), warnings.catch_warnings(record=True) as heard:
+        try:
+            api = NbGraderAPI(config=config, log=_QUIET)
+            result = api.generate_assignment(chapter, force=True, create=True)
+        except Exception:  # outside what the API catches itself: its settings, say
+            result = {"success": False, "error": traceback.format_exc()}
     built = into / chapter / f"{chapter}.ipynb"
-    if result.returncode != 0 or not built.is_file():
+    if not result.get("success") or not built.is_file():
         shutil.rmtree(into / chapter, ignore_errors=True)
-        output = (result.stdout + result.stderr).strip()
+        said = [f"{w.category.__name__}: {w.message}\n" for w in heard]
+        output = "".join([*said, result.get("log", ""), result.get("error", "")]).strip()
         raise BuildError(f"nbgrader generate_assignment {chapter} failed; release/{chapter} is unchanged:\n{output}")
     return built
+
+
+@contextmanager
+def _scripts_on_path() -> Iterator[None]:
+    """This interpreter's scripts on PATH while nbgrader runs: it starts `alembic` by name for a new gradebook."""
+    before = os.environ.get("PATH")
+    os.environ["PATH"] = nbgrader_env()["PATH"]
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = before
 
 
 def build_release(course: Course, chapter: str) -> Path:
@@ -60,8 +102,9 @@ def build_release(course: Course, chapter: str) -> Path:
 def build_into(course: Course, chapter: str, scratch: Path) -> Path:
     """The release nbgrader builds from source/ now, written under `scratch` with a gradebook of its own there,
     so neither release/ nor the course's gradebook changes; return the notebook."""
-    database = scratch / f"{chapter}-gradebook.db"
-    return _generate(course, chapter, scratch / "release", f"--CourseDirectory.db_url=sqlite:///{database}")
+    # one for every chapter built under `scratch`: nbgrader starts an `alembic` process, seconds, for a new one
+    database = scratch.absolute() / "gradebook.db"
+    return _generate(course, chapter, scratch / "release", db_url=f"sqlite:///{database}")
 
 
 def same_release(built: Path, committed: Path) -> bool:
