@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import traceback
@@ -20,12 +21,13 @@ from typing import Any, TextIO
 
 from coursekit.autograde.failure import CELL_TIMEOUT, failure_reason, one_line
 
-__all__ = ["failure_reason", "grade", "log_failure", "main"]
+__all__ = ["SPARE_FOLDERS", "failure_reason", "grade", "log_failure", "main", "quicker_settings"]
 
 # A kernel that dies before its first reply ran no cell of the submission. Two kernels started at once on one
 # machine can be given the same free port by jupyter_client, and the second to bind it exits: start it again.
 STARTUP_DEATH = "Kernel died before replying to kernel_info"
 STARTS = 3
+SPARE_FOLDERS = ".coursekit-kernels-"  # under autograded/; the run removes any a killed worker left
 
 
 def grade(api: Any, chapter: str, student: str, log: TextIO | None = None) -> dict[str, Any]:
@@ -73,14 +75,52 @@ def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool,
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
-    from coursekit.autograde.sandbox import sandbox_config
+    from coursekit.autograde.sandbox import prestart, sandbox_config
+    from coursekit.autograde.sandbox.kernelspec import kernel_argv
     from coursekit.course import Course
 
-    config = Course.at(course_root).config()
+    course = Course.at(course_root)
+    config = course.config()
     overrides, env = sandbox_config(kernels, sandboxed=sandbox)
     config.merge(Config(overrides))
+    config.merge(Config(quicker_settings(config)))
     os.environ.update(env)  # kernels inherit it: where the kernelspec is, and the sandbox settings
     api = NbGraderAPI(config=config)
+    course.autograded.mkdir(exist_ok=True)
+    # beside the students' folders, so that a spare kernel's folder can be renamed into one of them
+    folders = Path(tempfile.mkdtemp(prefix=SPARE_FOLDERS, dir=course.autograded))
+    spares = prestart.Spares(
+        kernel_argv(kernels), folders=folders, sockets=kernels / "ipc", runtime=kernels / "runtime"
+    )
+    prestart.configure(spares)
+    try:
+        _serve(api, requests, replies)
+    finally:
+        spares.close()
+        shutil.rmtree(folders, ignore_errors=True)
+
+
+def quicker_settings(config: Any) -> dict[str, Any]:
+    """nbgrader settings that grade the same, faster: the metadata check's schema checked once, a kernel's
+    readiness noticed at once, and a kernel stopped at once when its notebook has run (it has nothing left to
+    do, and a polite shutdown costs a poll)."""
+    from nbgrader.converters import Autograde
+
+    from coursekit.autograde.metadata_check import with_schema_once
+
+    lists = {}
+    for name in ("sanitize_preprocessors", "autograde_preprocessors"):
+        current = config.Autograde[name] if name in config.Autograde else Autograde.class_traits()[name].default()
+        lists[name] = with_schema_once(current)
+    client = "coursekit.autograde.sandbox.prestart.QuickReadyClient"
+    return {
+        "Autograde": lists,
+        "Execute": {"shutdown_kernel": "immediate"},
+        "AsyncKernelManager": {"client_class": client},
+    }
+
+
+def _serve(api: Any, requests: TextIO, replies: TextIO) -> None:
     for line in requests:
         request = json.loads(line)
         try:

@@ -11,9 +11,18 @@ from typing import Any
 
 import coursekit
 
-__all__ = ["GRADING_KERNEL", "SandboxUnavailable", "check_sandbox", "readonly_paths", "sandbox_config"]
+__all__ = [
+    "GRADING_KERNEL",
+    "PROVISIONER",
+    "SandboxUnavailable",
+    "check_sandbox",
+    "kernel_argv",
+    "readonly_paths",
+    "sandbox_config",
+]
 
 GRADING_KERNEL = "coursekit-grading"
+PROVISIONER = "coursekit-prestarted"  # coursekit.autograde.sandbox.prestart, by its entry point in pyproject.toml
 
 
 class SandboxUnavailable(RuntimeError):
@@ -45,8 +54,9 @@ def sandbox_config(
     Returns (config overrides, environment variables). The kernelspec is written under `home` (a private
     folder the caller makes and removes), which goes on JUPYTER_PATH; connection files go in `home/runtime`.
     Every command starts with `python -I`, so nothing in the graded folder (a submitted `coursekit/` or
-    `json.py`) is importable, not even by the launcher. Sandboxed kernels talk over IPC sockets in `home/ipc`,
-    since the sandbox has no network to reach a TCP port.
+    `json.py`) is importable, not even by the launcher. Kernels talk over IPC sockets in `home/ipc`: the sandbox
+    has no network to reach a TCP port, and socket files cannot be taken by another kernel as a port can. The
+    kernelspec names coursekit's provisioner, which hands each notebook a kernel started ahead (`prestart`).
     """
     spec = home / "kernels" / GRADING_KERNEL
     spec.mkdir(parents=True)
@@ -56,18 +66,27 @@ def sandbox_config(
     else:
         argv = [sys.executable, "-I", "-m", "coursekit.autograde.sandbox.kernel", "-f", "{connection_file}"]
         argv += ["--InteractiveShellApp.ignore_cwd=True"]
-    kernel = {"argv": argv, "display_name": "Python 3 (grading)", "language": "python"}
+    kernel: dict[str, Any] = {"argv": argv, "display_name": "Python 3 (grading)", "language": "python"}
+    kernel["metadata"] = {"kernel_provisioner": {"provisioner_name": PROVISIONER}}
     if sandboxed:
         kernel["interrupt_mode"] = "message"  # signals would stop at bubblewrap, not reach the kernel
     (spec / "kernel.json").write_text(json.dumps(kernel))
-    config: dict[str, Any] = {"Execute": {"kernel_name": GRADING_KERNEL}}
+    sockets = home / "ipc"
+    sockets.mkdir()
+    config: dict[str, Any] = {
+        "Execute": {"kernel_name": GRADING_KERNEL},
+        "KernelManager": {"transport": "ipc", "ip": str(sockets / "kernel")},
+    }
     # connection files in `home` too: private to the worker, and every kernel's command line names `home`, by
     # which a run finds any kernel a killed worker left (coursekit.autograde.strays)
     env = {"JUPYTER_PATH": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
     if sandboxed:
-        sockets = home / "ipc"
-        sockets.mkdir()
-        config["KernelManager"] = {"transport": "ipc", "ip": str(sockets / "kernel")}
         settings = {"readonly": readonly_paths(), "memory_mb": memory_mb, "processes": processes, "file_mb": file_mb}
         env["COURSEKIT_SANDBOX"] = json.dumps(settings)
     return config, env
+
+
+def kernel_argv(home: Path) -> list[str]:
+    """The command of the grading kernelspec `sandbox_config` wrote under `home`."""
+    spec = json.loads((home / "kernels" / GRADING_KERNEL / "kernel.json").read_text())
+    return [str(part) for part in spec["argv"]]
