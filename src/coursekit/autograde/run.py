@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from coursekit.autograde.status import (
 )
 from coursekit.autograde.strays import kill_strays
 from coursekit.autograde.submission_check import inspect_submission, student_id_problem
+from coursekit.autograde.worker import SPARE_FOLDERS
 from coursekit.course import Course, Submission
 from coursekit.instructor.check import check_course
 
@@ -108,40 +110,45 @@ def grade_cohort(
             todo.append(submission)
     inspections = {submission: inspect_submission(course, submission) for submission in todo}
     stream.write(f"Grading {len(todo)} of {len(submissions) + len(unusable)} submissions.\n")
-    for submission, problem in unusable.items():
-        stream.write(f"  not graded: {submission.label!r}: {problem}\n")
-        records.append(_record(status, submission, FAILED, problem, "", 0.0))
-    for submission in [s for s in todo if inspections[s].fatal]:
-        fatal = without_code(one_line(inspections[submission].fatal), code[submission.chapter])
-        stream.write(f"  not graded: {submission.label}: {fatal}\n")
-        discard_grades(course, submission)
-        records.append(_record(status, submission, FAILED, fatal, prints[submission], 0.0))
-    todo = [submission for submission in todo if not inspections[submission].fatal]
-    size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-    progress = Progress(len(todo), stream)
-    course.autograded.mkdir(exist_ok=True)
-    with (
-        (course.autograded / "grading.log").open("a") as log,
-        tempfile.TemporaryDirectory(prefix="coursekit-grading-") as scratch,
-    ):
-        started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-        log.write(f"##### coursekit grade, {started}: grading {len(todo)} submissions\n")
-        log.flush()  # before the workers write to the same file
-        command = worker_command(course.root, sandbox=sandbox, scratch=Path(scratch))
-        try:
-            with WorkerPool(command, size=size, timeout=timeout, log=log, cwd=course.root) as pool:
-                for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
-                    graded: Submission = result.job
-                    state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
-                    if not result.ok:
-                        discard_grades(course, graded)
-                    reason = inspections[graded].review if result.ok else result.reason
-                    reason = without_code(one_line(reason), code[graded.chapter])
-                    records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
-                    progress.advance(state, f"{graded.label}: {reason}" if reason else "")
-        finally:
-            for command_line in kill_strays(Path(scratch)):
-                log.write(f"stopped a kernel process left running by a stopped worker: {command_line[:300]}\n")
+    try:  # fold the journal into coursekit-status.json once, at the end, however the run ends
+        for submission, problem in unusable.items():
+            stream.write(f"  not graded: {submission.label!r}: {problem}\n")
+            records.append(_record(status, submission, FAILED, problem, "", 0.0))
+        for submission in [s for s in todo if inspections[s].fatal]:
+            fatal = without_code(one_line(inspections[submission].fatal), code[submission.chapter])
+            stream.write(f"  not graded: {submission.label}: {fatal}\n")
+            discard_grades(course, submission)
+            records.append(_record(status, submission, FAILED, fatal, prints[submission], 0.0))
+        todo = [submission for submission in todo if not inspections[submission].fatal]
+        size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+        progress = Progress(len(todo), stream)
+        course.autograded.mkdir(exist_ok=True)
+        with (
+            (course.autograded / "grading.log").open("a") as log,
+            tempfile.TemporaryDirectory(prefix="coursekit-grading-") as scratch,
+        ):
+            started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+            log.write(f"##### coursekit grade, {started}: grading {len(todo)} submissions\n")
+            log.flush()  # before the workers write to the same file
+            command = worker_command(course.root, sandbox=sandbox, scratch=Path(scratch))
+            try:
+                with WorkerPool(command, size=size, timeout=timeout, log=log, cwd=course.root) as pool:
+                    for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
+                        graded: Submission = result.job
+                        state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
+                        if not result.ok:
+                            discard_grades(course, graded)
+                        reason = inspections[graded].review if result.ok else result.reason
+                        reason = without_code(one_line(reason), code[graded.chapter])
+                        records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
+                        progress.advance(state, f"{graded.label}: {reason}" if reason else "")
+            finally:
+                for command_line in kill_strays(Path(scratch)):
+                    log.write(f"stopped a kernel process left running by a stopped worker: {command_line[:300]}\n")
+                for folder in course.autograded.glob(f"{SPARE_FOLDERS}*"):  # a killed worker's spare kernels
+                    shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        status.close()
     progress.close()
     remove_stale_cgroups()
     return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
