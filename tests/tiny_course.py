@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 
-def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, points: float = 0) -> dict[str, Any]:
+def cell_metadata(grade_id: str, *, grade: bool = False, solution: bool = False, points: float = 0) -> dict[str, Any]:
+    """A cell's nbgrader metadata (schema 3), as an author's notebook holds it."""
     meta: dict[str, Any] = {
         "grade": grade,
         "grade_id": grade_id,
@@ -96,12 +97,14 @@ def tiny_notebook() -> Any:
         function = grading.split("(")[0]
         cells += [
             v4.new_markdown_cell(f"### Exercise {number}: {heading}\n\nAnswer below."),
-            v4.new_code_cell(f"from coursekit import {kind}\n{widget}", metadata=_meta(f"{slug}-widget")),
-            v4.new_code_cell(f'from coursekit import check\ncheck("ps1.{slug}")', metadata=_meta(f"{slug}-check")),
+            v4.new_code_cell(f"from coursekit import {kind}\n{widget}", metadata=cell_metadata(f"{slug}-widget")),
+            v4.new_code_cell(
+                f'from coursekit import check\ncheck("ps1.{slug}")', metadata=cell_metadata(f"{slug}-check")
+            ),
             v4.new_code_cell(
                 f"# Autograder test for ps1.{slug}\n### BEGIN HIDDEN TESTS\n"
                 f"from coursekit.scoring import {function}\n{grading}\n### END HIDDEN TESTS",
-                metadata=_meta(f"{slug}-test", grade=True, points=points),
+                metadata=cell_metadata(f"{slug}-test", grade=True, points=points),
             ),
         ]
     for cell in cells:
@@ -111,7 +114,7 @@ def tiny_notebook() -> Any:
         v4.new_markdown_cell("## Explain it\n\nWhy rest bread dough?"),
         v4.new_markdown_cell(
             "Model answer: resting lets the gluten relax.",
-            metadata=_meta("essay", grade=True, solution=True, points=4),
+            metadata=cell_metadata("essay", grade=True, solution=True, points=4),
         ),
     ]
     notebook = v4.new_notebook(cells=cells)

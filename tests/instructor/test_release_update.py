@@ -14,7 +14,7 @@ from coursekit.cli import main
 from coursekit.course import Course, Submission
 from coursekit.instructor.release_build import BuildError, build_release
 from feedback_class import COMMENT, DUE, STUDENTS, graded_tiny_class
-from tiny_course import _meta
+from tiny_course import cell_metadata
 
 NEW_ID = "ps1.salt"
 
@@ -26,12 +26,12 @@ def add_exercise(course: Path) -> None:
     v4 = nbformat.v4
     cells = [
         v4.new_markdown_cell("### Exercise 6: Season it\n\nAnswer below."),
-        v4.new_code_cell(f'from coursekit import FillIn\nFillIn("{NEW_ID}")', metadata=_meta("salt-widget")),
-        v4.new_code_cell(f'from coursekit import check\ncheck("{NEW_ID}")', metadata=_meta("salt-check")),
+        v4.new_code_cell(f'from coursekit import FillIn\nFillIn("{NEW_ID}")', metadata=cell_metadata("salt-widget")),
+        v4.new_code_cell(f'from coursekit import check\ncheck("{NEW_ID}")', metadata=cell_metadata("salt-check")),
         v4.new_code_cell(
             f"# Autograder test for {NEW_ID}\n### BEGIN HIDDEN TESTS\nfrom coursekit.scoring import grade_fill_in\n"
             f'grade_fill_in("{NEW_ID}", key="salt", points=2)\n### END HIDDEN TESTS',
-            metadata=_meta("salt-test", grade=True, points=2),
+            metadata=cell_metadata("salt-test", grade=True, points=2),
         ),
     ]
     for cell in cells[1:]:
@@ -114,7 +114,7 @@ def test_a_failed_build_leaves_the_release(graded_class: Path) -> None:
     shutil.copytree(course.release / "ps1", copy)
     path = course.source_notebook("ps1")
     notebook = nbformat.read(path, as_version=4)
-    notebook.cells.append(nbformat.v4.new_markdown_cell("A note added later.", metadata=_meta("late-note")))
+    notebook.cells.append(nbformat.v4.new_markdown_cell("A note added later.", metadata=cell_metadata("late-note")))
     nbformat.write(notebook, path)
     with pytest.raises(BuildError, match="Cannot add or remove cells"):
         build_release(course, "ps1")

@@ -77,6 +77,7 @@ def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool,
 
     from coursekit.autograde.sandbox import prestart, sandbox_config
     from coursekit.autograde.sandbox.kernelspec import kernel_argv
+    from coursekit.autograde.shared_engine import share_engines
     from coursekit.course import Course
 
     course = Course.at(course_root)
@@ -85,6 +86,7 @@ def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool,
     config.merge(Config(overrides))
     config.merge(Config(quicker_settings(config)))
     os.environ.update(env)  # kernels inherit it: where the kernelspec is, and the sandbox settings
+    share_engines()
     api = NbGraderAPI(config=config)
     course.autograded.mkdir(exist_ok=True)
     # beside the students' folders, so that a spare kernel's folder can be renamed into one of them

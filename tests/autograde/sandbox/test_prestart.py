@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 from coursekit.autograde.run import grade_cohort
 from coursekit.autograde.sandbox.prestart import move_into
 from coursekit.instructor.release import release
-from tiny_course import _meta, write_tiny_course
+from tiny_course import cell_metadata, write_tiny_course
 
 LEAVES = """import os, sys
 import coursekit.scoring
@@ -60,7 +60,7 @@ def _course_with_a_code_cell(root: Path) -> Path:
     source = course / "source" / "ps1" / "ps1.ipynb"
     notebook = nbformat.read(source, as_version=4)
     code = "### BEGIN SOLUTION\nprint('model solution')\n### END SOLUTION"
-    notebook.cells.insert(1, nbformat.v4.new_code_cell(code, metadata=_meta("own-code", solution=True)))
+    notebook.cells.insert(1, nbformat.v4.new_code_cell(code, metadata=cell_metadata("own-code", solution=True)))
     nbformat.write(notebook, source)
     release(course_root=course)
     return course
