@@ -54,6 +54,27 @@ def test_move_into_keeps_the_spare_folder_and_gives_it_the_files(tmp_path: Path)
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["answers.json", "data", "data/table.csv"]
 
 
+def test_move_into_puts_everything_back_when_the_rename_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the last step fails (another file system, say), does the submission's folder keep all its files?"""
+    spare, folder = tmp_path / "spare", tmp_path / "student" / "ps1"
+    spare.mkdir()
+    folder.mkdir(parents=True)
+    (folder / "answers.json").write_text("{}")
+    (folder / "ps1.ipynb").write_text("{}")
+    rename = Path.rename
+
+    def fail_for_the_folder(self: Path, target: Path) -> Path:
+        if self == spare:
+            raise OSError(18, "Invalid cross-device link")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", fail_for_the_folder)
+    with pytest.raises(OSError):
+        move_into(spare, folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["answers.json", "ps1.ipynb"]
+    assert list(spare.iterdir()) == []
+
+
 def _course_with_a_code_cell(root: Path) -> Path:
     """The tiny course with a cell of the student's own code (a solution cell), released."""
     course = write_tiny_course(root)

@@ -97,11 +97,20 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def move_into(spare_folder: Path, folder: Path) -> None:
-    """Give `spare_folder` the name and the files of `folder` (both on one file system)."""
-    for entry in folder.iterdir():
-        entry.rename(spare_folder / entry.name)
-    folder.rmdir()
-    spare_folder.rename(folder)
+    """Give `spare_folder` the name and the files of `folder` (both on one file system). On failure `folder` gets
+    back what had moved, so the kernel started for it instead finds every file."""
+    moved: list[str] = []
+    try:
+        for entry in folder.iterdir():
+            entry.rename(spare_folder / entry.name)
+            moved.append(entry.name)
+        folder.rmdir()
+        spare_folder.rename(folder)
+    except OSError:
+        folder.mkdir(exist_ok=True)
+        for name in moved:
+            (spare_folder / name).rename(folder / name)
+        raise
 
 
 _spares: Spares | None = None
