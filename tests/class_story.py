@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nbgrader.api import Gradebook
-
 from coursekit.notebooks.keys import Key, read_keys, reference_answer
 from exchange_class import Classroom
+from gradebook_reader import totals
 from readme_commands import CLASS, STUDENTS, block, for_chapter
 from repo import copy_sources
 
@@ -67,19 +66,10 @@ def answers(keys: list[Key], rule: Rule) -> dict[str, Any]:
     return {key.exercise_id: reference_answer(key) for index, key in enumerate(keys) if rule(index)}
 
 
-def make_course(folder: Path) -> Path:
-    """The project's config and the two chapters' sources; the README's release step builds the rest."""
+def unreleased_course(folder: Path) -> Path:
+    """The project's config and the two chapters' sources, not released: the README's release step builds the rest
+    (tests/cohort.py's `make_course` releases and simulates a cohort instead)."""
     return copy_sources(folder, CHAPTERS)
-
-
-def scores(course: Path) -> dict[tuple[str, str], float]:
-    """(student, chapter) to the total score in the gradebook."""
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        return {
-            (submission.student.id, assignment.name): float(submission.score)
-            for assignment in gradebook.assignments
-            for submission in assignment.submissions
-        }
 
 
 def teach(room: Classroom) -> ClassRun:
@@ -91,11 +81,11 @@ def teach(room: Classroom) -> ClassRun:
     everyone(room, lambda name: first_round(run, name))
     for chapter in CHAPTERS:
         run.printed[f"collect {chapter}"] = room.instructor(for_chapter(block(CLASS, "collect"), chapter))
-    run.first_scores = scores(room.course)
+    run.first_scores = totals(room.course)
     name, chapter, rule = RESUBMISSION
     hand_in(run, name, chapter, answers(run.keys(chapter), rule))
     run.printed[f"collect {chapter} again"] = room.instructor(for_chapter(block(CLASS, "collect"), chapter))
-    run.scores = scores(room.course)
+    run.scores = totals(room.course)
     for chapter in CHAPTERS:
         run.printed[f"feedback {chapter}"] = room.instructor(for_chapter(block(CLASS, "feedback"), chapter))
     everyone(room, lambda name: fetch_feedback(run, name))

@@ -11,8 +11,18 @@ from typing import Any
 
 import pytest
 
-from repo import REPO
+from repo import new_course
 from tiny_course import write_tiny_course
+
+NBGRADER_FIXTURES = {"graded_cohort", "graded_cohort_copy", "feedback_class"}  # built by real nbgrader runs
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test using a course graded by real nbgrader is an nbgrader test, marked or not (the fast part,
+    `-m "not nbgrader and not browser"`, leaves it out)."""
+    for item in items:
+        if NBGRADER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.nbgrader)
 
 
 @pytest.fixture
@@ -25,10 +35,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     """An empty course folder using the project's nbgrader_config.py (course root = that folder)."""
-    root = tmp_path / "course"
-    (root / "source").mkdir(parents=True)
-    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    return root
+    return new_course(tmp_path / "course")
 
 
 @pytest.fixture
@@ -51,13 +58,21 @@ def tiny_course(course: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def graded_cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A two-chapter course with a simulated cohort, graded by `coursekit grade` (built once per session)."""
+    """A two-chapter course with a simulated cohort, graded by `coursekit grade` (built once per session, shared:
+    read it only; a test that writes into it takes `graded_cohort_copy`)."""
     from cohort import make_course
     from coursekit.autograde.run import grade_cohort
 
     course = make_course(tmp_path_factory.mktemp("graded") / "course")
     grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     return course
+
+
+@pytest.fixture
+def graded_cohort_copy(graded_cohort: Path, tmp_path: Path) -> Path:
+    """A private copy of `graded_cohort` (gradebook, submissions and all) for a test that writes into the course:
+    feedback, reports, a regrading or a changed gradebook. `graded_cohort` itself is shared and only read."""
+    return Path(shutil.copytree(graded_cohort, tmp_path / "graded-cohort"))
 
 
 @pytest.fixture(scope="session")

@@ -15,13 +15,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook
 
 from coursekit.autograde.run import grade_cohort
 from coursekit.course import Course, Submission
 from coursekit.instructor.feedback import generate_feedback
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import write_submission
+from gradebook_reader import open_gradebook
 from tiny_course import TINY_RIGHT, write_tiny_course
 
 DUE = datetime(2026, 3, 2, 17, 0, tzinfo=timezone.utc)
@@ -57,7 +57,7 @@ def graded_tiny_class(root: Path) -> Path:
     write_tiny_course(root)
     release(course_root=root)
     course = Course.at(root)
-    with Gradebook(course.db_url) as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.update_or_create_assignment("ps1", duedate=DUE.replace(tzinfo=None))
     for student, (answers, essay, when) in STUDENTS.items():
         submission = Submission("ps1", student)
@@ -72,7 +72,7 @@ def graded_tiny_class(root: Path) -> Path:
         nbformat.write(notebook, path)
     summary = grade_cohort(course_root=root, sandbox=False, stream=io.StringIO())
     assert {record.status for record in summary.records} == {"graded"}, summary.table()
-    with Gradebook(course.db_url) as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.find_grade("essay", "ps1", "ps1", "ace").manual_score = 3
         gradebook.find_comment("essay", "ps1", "ps1", "ace").manual_comment = COMMENT
         gradebook.db.commit()

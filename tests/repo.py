@@ -12,7 +12,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["COURSE", "REPO", "copy_sources", "quiz_chapters"]
+__all__ = ["COURSE", "REPO", "copy_sources", "new_course", "quiz_chapters"]
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = Path(os.environ.get("COURSEKIT_COURSE") or REPO).resolve()
@@ -27,14 +27,20 @@ def quiz_chapters() -> list[str]:
     return [chapter for chapter in course.chapters() if read_keys(course.source_notebook(chapter))]
 
 
-def copy_sources(folder: Path, chapters: Sequence[str] = ()) -> Path:
+def new_course(folder: Path, *, origin: Path = REPO) -> Path:
+    """An empty course in `folder`: `origin`'s nbgrader config (the project's by default) and an empty source/.
+    Every course a test builds starts here (tests/tiny_course.py, tests/cohort.py, the browser tests' course)."""
+    (folder / "source").mkdir(parents=True, exist_ok=True)
+    shutil.copy(origin / "nbgrader_config.py", folder)
+    return folder
+
+
+def copy_sources(folder: Path, chapters: Sequence[str] = (), *, origin: Path = COURSE) -> Path:
     """A new course in `folder`: the course's nbgrader config, its plan file and the chapters' sources (all when
     none are named), not yet released."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(COURSE / "nbgrader_config.py", folder)
-    if (COURSE / "course_plan.toml").is_file() and not chapters:  # the plan names chapters: only with all of them
-        shutil.copy(COURSE / "course_plan.toml", folder)
-    (folder / "source").mkdir(exist_ok=True)
-    for chapter in chapters or sorted(path.name for path in (COURSE / "source").iterdir() if path.is_dir()):
-        shutil.copytree(COURSE / "source" / chapter, folder / "source" / chapter)
+    new_course(folder, origin=origin)
+    if (origin / "course_plan.toml").is_file() and not chapters:  # the plan names chapters: only with all of them
+        shutil.copy(origin / "course_plan.toml", folder)
+    for chapter in chapters or sorted(path.name for path in (origin / "source").iterdir() if path.is_dir()):
+        shutil.copytree(origin / "source" / chapter, folder / "source" / chapter)
     return folder

@@ -11,15 +11,16 @@ from typing import Any
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from nbgrader.api import Gradebook
 
 from coursekit.course import Course
 from coursekit.instructor.plan import PLAN_FILE, course_order, read_plan
 from coursekit.instructor.release import release
 from coursekit.nbgrader_run import run_nbgrader
-from coursekit.notebooks.keys import GRADERS, read_keys, reference_answer
+from coursekit.notebooks.keys import GRADERS, read_keys
 from coursekit.notebooks.listing import WIDGET_KINDS, list_exercises
+from gradebook_reader import auto_scores
 from repo import COURSE, copy_sources, quiz_chapters
+from strategies import every_other, key_answers
 
 pytestmark = pytest.mark.course
 CHAPTERS = Course(COURSE).chapters()
@@ -105,9 +106,8 @@ def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     course = copy_sources(tmp_path_factory.mktemp("course"))
     release(course_root=course)
     for chapter in CHAPTERS:
-        keys = read_keys(source_of(chapter))
-        right = {exercise_id: reference_answer(key) for exercise_id, key in keys.items()}
-        half = {exercise_id: answer for index, (exercise_id, answer) in enumerate(right.items()) if index % 2}
+        right = key_answers(source_of(chapter))
+        half = every_other(right)
         for student, answers in (("reference", right), ("empty", None), ("partial", half)):
             folder = course / "submitted" / student / chapter
             folder.mkdir(parents=True)
@@ -126,12 +126,6 @@ def test_committed_release_is_up_to_date(graded_course: Path, chapter: str) -> N
     fresh = nbformat.read(release_of(chapter, graded_course), as_version=4)
     committed = nbformat.read(release_of(chapter), as_version=4)
     assert committed == fresh, f"release/{chapter} is out of date: run `.venv/bin/coursekit release {chapter}`"
-
-
-def auto_scores(course: Path, chapter: str, student: str) -> dict[str, float]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        notebook = gradebook.find_submission_notebook(chapter, chapter, student)
-        return {grade.name: grade.auto_score for grade in notebook.grades if grade.cell_type == "code"}
 
 
 @pytest.mark.nbgrader

@@ -6,16 +6,16 @@ import json
 import re
 import shutil
 import stat
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
-from class_story import CHAPTERS, EVERYTHING, FIRST_ROUND, NAMES, RESUBMISSION, ClassRun, make_course, scores, teach
+from canvas_zip import canvas_zip
+from class_story import CHAPTERS, EVERYTHING, FIRST_ROUND, NAMES, RESUBMISSION, ClassRun, teach, unreleased_course
 from coursekit.instructor.feedback import leaks_in
 from exchange_class import Classroom, classroom, unix_students
+from gradebook_reader import open_gradebook, submissions, totals
 from readme_commands import CLASS, block
 
 pytestmark = pytest.mark.nbgrader
@@ -27,7 +27,7 @@ def taught(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassRun]:
     private = tmp_path_factory.mktemp("instructor")
     with (
         unix_students(NAMES) as students,
-        classroom(make_course(private / "course"), private / "home", students) as room,
+        classroom(unreleased_course(private / "course"), private / "home", students) as room,
     ):
         yield teach(room)
 
@@ -175,24 +175,24 @@ def test_submitting_under_another_name_is_flagged_at_collect(taught: ClassRun, t
     assert f"Updating submission: {alice} ch05" in printed
 
 
-def canvas_zip(run: ClassRun, folder: Path, *, resubmitted: str = "") -> Path:
-    """submissions.zip of the collected ch01 as Canvas names it; `resubmitted` has Canvas's `-1` suffixes."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(folder / "submissions.zip", "w") as bundle:
-        for number, name in enumerate(NAMES, start=1):
-            for file in ("ch01.ipynb", "answers.json"):
-                stem, suffix = file.split(".")
-                named = f"{stem}-1.{suffix}" if name == resubmitted else file
-                late = "late_" if name == "bob" else ""
-                source = run.room.course / "submitted" / user(run, name) / "ch01" / file
-                bundle.write(source, f"{user(run, name)}_{late}{1000 + number}_{5000 + number}_{named}")
-    return folder / "submissions.zip"
+def class_canvas_zip(run: ClassRun, folder: Path, *, resubmitted: str = "") -> Path:
+    """submissions.zip of the collected ch01 as Canvas names it (bob's late); `resubmitted` has Canvas's `-1`
+    suffixes."""
+    users = [user(run, name) for name in NAMES]
+    return canvas_zip(
+        run.room.course,
+        "ch01",
+        users,
+        folder,
+        late={user(run, "bob")},
+        resubmitted=user(run, resubmitted) if resubmitted else "",
+    )
 
 
 def course_without_ch01_grades(run: ClassRun, folder: Path) -> Path:
     """The class's course folder as it was before anything of ch01 was collected."""
     shutil.copytree(run.room.course, folder, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
-    with Gradebook(f"sqlite:///{folder / 'gradebook.db'}") as gradebook:
+    with open_gradebook(folder) as gradebook:
         for name in NAMES:
             gradebook.remove_submission("ch01", user(run, name))
     return folder
@@ -202,18 +202,18 @@ def test_lms_download_grades_as_the_exchange_did(taught: ClassRun, tmp_path: Pat
     """Does the README's LMS path (Canvas-named zip, zip_collect) give each student the grades of the exchange?"""
     course = course_without_ch01_grades(taught, tmp_path / "course")
     home = tmp_path / "home"
-    canvas_zip(taught, home / "Downloads")
+    class_canvas_zip(taught, home / "Downloads")
     taught.room.instructor(block(CLASS, "lms"), home=home, cwd=course)
     for name in NAMES:
         assert (course / "submitted" / user(taught, name) / "ch01" / "answers.json").is_file()
-    from_lms = {key: score for key, score in scores(course).items() if key[1] == "ch01"}
+    from_lms = {key: score for key, score in totals(course).items() if key[1] == "ch01"}
     assert from_lms == {key: score for key, score in taught.scores.items() if key[1] == "ch01"}
 
 
 def test_canvas_resubmission_is_collected_under_the_chapters_name(taught: ClassRun, tmp_path: Path) -> None:
     """Canvas renames a resubmitted ch01.ipynb to ch01-1.ipynb: is it still collected as ch01.ipynb?"""
     course = course_without_ch01_grades(taught, tmp_path / "course")
-    canvas_zip(taught, course / "downloaded" / "ch01" / "archive", resubmitted="carol")
+    class_canvas_zip(taught, course / "downloaded" / "ch01" / "archive", resubmitted="carol")
     taught.room.instructor("nbgrader zip_collect ch01", cwd=course)
     collected = course / "submitted" / user(taught, "carol") / "ch01"
     assert sorted(path.name for path in collected.iterdir()) == ["answers.json", "ch01.ipynb"]
@@ -280,7 +280,7 @@ def test_a_backdated_submission_is_timed_and_penalised_by_the_exchanges_clock(ta
     copy = tmp_path / "course"
     shutil.copytree(room.course, copy)
     due = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=1)
-    with Gradebook(f"sqlite:///{copy / 'gradebook.db'}") as gradebook:
+    with open_gradebook(copy) as gradebook:
         gradebook.update_or_create_assignment("ch01", duedate=due)
     before = (submissions_owned_by(room, bob, "ch01", "bob"), datetime.now(timezone.utc).replace(tzinfo=None))
     room.student("bob", "nbgrader submit ch01 --Exchange.timestamp_format='2020-01-01 09:00:00.000000 UTC'")
@@ -302,10 +302,9 @@ def test_a_backdated_submission_is_timed_and_penalised_by_the_exchanges_clock(ta
             True,
         )
         room.instructor("coursekit grade --chapter ch01", cwd=copy)
-        with Gradebook(f"sqlite:///{copy / 'gradebook.db'}") as gradebook:
-            graded = gradebook.find_submission("ch01", bob)
-            assert graded.timestamp == recorded and 3600 <= graded.total_seconds_late < 3600 + 600
-            raw = taught.expected(FIRST_ROUND[("bob", "ch01")], "ch01")
-            assert graded.late_submission_penalty == pytest.approx(round(0.1 * raw, 2))  # one started day late
+        graded = submissions(copy)[(bob, "ch01")]
+        assert graded.timestamp == recorded and 3600 <= graded.seconds_late < 3600 + 600
+        raw = taught.expected(FIRST_ROUND[("bob", "ch01")], "ch01")
+        assert graded.penalty == pytest.approx(round(0.1 * raw, 2))  # one started day late
     finally:
         shutil.rmtree(backdated)

@@ -9,13 +9,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
 from coursekit.autograde.run import grade_cohort
 from coursekit.course import Course, Submission
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import write_submission
 from coursekit.notebooks.keys import read_keys
+from gradebook_reader import marks
 from repo import copy_sources, quiz_chapters
 from strategies import TRICKS, answers_by, chapter_share, key_answers, uniform_guess
 
@@ -50,11 +50,9 @@ def _student(trick: str) -> str:
 
 def autograded_share(root: Path, chapter: str, student: str) -> float:
     """The share of the chapter's autograded points nbgrader recorded for the student."""
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
-        submission = gradebook.find_submission(chapter, student)
-        grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
-        grades = [grade for grade in grades if grade.auto_score is not None]  # written answers are graded by hand
-        return sum(float(grade.score) for grade in grades) / sum(float(grade.max_score) for grade in grades)
+    grades = [mark for (name, _, _), mark in marks(root, chapter).items() if name == student]
+    grades = [mark for mark in grades if mark.auto is not None]  # written answers are graded by hand
+    return sum(mark.score for mark in grades) / sum(mark.max_score for mark in grades)
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -128,13 +128,11 @@ def tiny_notebook() -> Any:
 
 def write_tiny_course(root: Path) -> Path:
     """A course folder at `root`: the project's nbgrader config and ps1's source notebook, not yet released."""
-    import shutil
-
     import nbformat
 
-    from repo import REPO
+    from repo import new_course
 
-    (root / "source" / "ps1").mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", root)
+    new_course(root)
+    (root / "source" / "ps1").mkdir(exist_ok=True)
     nbformat.write(tiny_notebook(), root / "source" / "ps1" / "ps1.ipynb")
     return root

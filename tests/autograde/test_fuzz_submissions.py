@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given
 from hypothesis import strategies as st
 
-from cohort import Scores, copy_course, gradebook_scores
 from coursekit.autograde.status import FAILED, GRADED, GradeRecord, GradeStatus, fingerprint
 from coursekit.autograde.submission_check import inspect_submission
 from coursekit.course import Course, Submission
 from coursekit.nbgrader_run import nbgrader_env
 from coursekit.notebooks.keys import Key, read_keys, reference_answer
 from coursekit.scoring.kinds import KINDS
+from gradebook_reader import scores, scores_and_penalties
 from repo import COURSE
 from strategies import fuzz_settings, readable_answers
 from submission_mutations import (
@@ -117,8 +117,8 @@ def handed_in(folder: Path) -> bytes | None:
 
 @pytest.fixture(scope="module")
 def fuzz_run(graded_cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> FuzzRun:
-    course = copy_course(graded_cohort, tmp_path_factory.mktemp("fuzz") / "course")
-    honest = sorted({student for chapter, student, _ in gradebook_scores(graded_cohort) if chapter == CHAPTER})[0]
+    course = shutil.copytree(graded_cohort, tmp_path_factory.mktemp("fuzz") / "course")
+    honest = sorted({student for student, _, _ in scores(graded_cohort, CHAPTER)})[0]
     base = course / "submitted" / honest / CHAPTER
     fuzzed = draw_submissions(int(os.environ.get(FUZZ_SUBMISSIONS) or 10), REFERENCES) + [surrogate_bucket(KEYS)]
     answers: dict[str, bytes | None] = {}
@@ -189,12 +189,12 @@ def test_a_graded_submission_earns_what_its_answers_earn(fuzz_run: FuzzRun) -> N
     """Does each graded fuzzed submission get, cell by cell, what the rules give its answers.json: whatever
     else it changed, added or broke, no more and no less, and within [0, points]?"""
     keys = {key.grade_id: key for key in KEYS.values()}
-    scores = gradebook_scores(fuzz_run.course)
+    graded_scores = scores(fuzz_run.course, CHAPTER)
     graded = [s for s in fuzz_run.fuzzed if fuzz_run.records[s.student].status == GRADED]
     assert graded, "no fuzzed submission was graded"
     for submission in graded:
         stored = readable_answers(fuzz_run.handed_in[submission.student]) or {}
-        cells = cell_scores(scores, submission.student)
+        cells = cell_scores(graded_scores, submission.student)
         assert set(cells) == set(keys), str(submission)
         for cell, score in cells.items():
             key = keys[cell]
@@ -209,13 +209,11 @@ def earned(key: Key, answer: Any) -> float:
 def test_no_submission_changes_another_ones_grades(fuzz_run: FuzzRun, graded_cohort: Path) -> None:
     """Does the control, graded after the fuzzed submissions by the same workers, get exactly the grades its copy
     got in the cohort's own run, and does the cohort keep theirs?"""
-    before, after = gradebook_scores(graded_cohort), gradebook_scores(fuzz_run.course)
+    before, after = scores_and_penalties(graded_cohort), scores_and_penalties(fuzz_run.course)
     assert {key: value for key, value in after.items() if key in before} == before
-    assert cell_scores(after, CONTROL) == cell_scores(before, fuzz_run.honest) != {}
+    assert cell_scores(scores(fuzz_run.course), CONTROL) == cell_scores(scores(graded_cohort), fuzz_run.honest) != {}
 
 
-def cell_scores(scores: Scores, student: str) -> dict[str, float]:
+def cell_scores(graded: dict[tuple[str, str, str], float], student: str) -> dict[str, float]:
     """A student's score in each grade cell of the chapter."""
-    return {
-        cell: score for (chapter, name, cell), (score, _) in scores.items() if (chapter, name) == (CHAPTER, student)
-    }
+    return {cell: score for (name, chapter, cell), score in graded.items() if (name, chapter) == (student, CHAPTER)}

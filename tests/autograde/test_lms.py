@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cohort import gradebook_scores
+from canvas_zip import canvas_zip
 from coursekit.autograde.run import GradeError, grade_cohort
+from gradebook_reader import scores
 
 pytestmark = pytest.mark.nbgrader
 
@@ -20,20 +21,13 @@ def test_canvas_zip_is_collected_and_graded(graded_cohort: Path, tmp_path: Path)
     course = tmp_path / "course"
     shutil.copytree(graded_cohort, course, ignore=shutil.ignore_patterns("submitted", "autograded", "feedback"))
     students = sorted(p.name for p in (graded_cohort / "submitted").iterdir() if (p / "ch01").is_dir())[:3]
-    archive = course / "downloaded" / "ch01" / "archive"
-    archive.mkdir(parents=True)
-    with zipfile.ZipFile(archive / "submissions.zip", "w") as bundle:
-        for number, student in enumerate(students, start=1):
-            for name in ("ch01.ipynb", "answers.json"):
-                source = graded_cohort / "submitted" / student / "ch01" / name
-                late = "late_" if number == 2 else ""
-                bundle.write(source, f"{student}_{late}{1000 + number}_{5000 + number}_{name}")
+    canvas_zip(graded_cohort, "ch01", students, course / "downloaded" / "ch01" / "archive", late={students[1]})
     summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, from_lms=True, stream=io.StringIO())
     assert [(r.student, r.status) for r in summary.records] == [(s, "graded") for s in students]
     for student in students:
         assert (course / "submitted" / student / "ch01" / "answers.json").is_file()
-    original = {k: v[0] for k, v in gradebook_scores(graded_cohort).items() if k[0] == "ch01" and k[1] in students}
-    collected = {k: v[0] for k, v in gradebook_scores(course).items() if k[0] == "ch01" and k[1] in students}
+    original = {k: v for k, v in scores(graded_cohort, "ch01").items() if k[0] in students}
+    collected = {k: v for k, v in scores(course, "ch01").items() if k[0] in students}
     assert collected == original
 
 

@@ -85,7 +85,7 @@ def test_a_job_past_its_limit_is_stopped_and_its_worker_replaced(fake_worker: li
     assert (hung.ok, hung.timed_out) == (False, True)
     assert "timed out" in hung.reason and "1 s" in hung.reason
     assert by_job["after"].ok and worker_pid(by_job["after"]) != worker_pid(by_job["before"])
-    assert gone(int(child_file.read_text()), within=5)
+    assert gone(int(child_file.read_text()), within=120)
 
 
 def test_a_worker_that_dies_is_replaced(fake_worker: list[str]) -> None:
@@ -103,4 +103,4 @@ def test_closing_ends_every_worker(fake_worker: list[str]) -> None:
     with pool(fake_worker, size=2, timeout=5):
         workers = {child.pid for child in psutil.Process().children()} - before
         assert len(workers) == 2
-    assert all(gone(pid, within=5) for pid in workers)
+    assert all(gone(pid, within=120) for pid in workers)

@@ -13,17 +13,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
 from nbgrader.utils import compute_checksum
 
-from cohort import CHAPTERS, Scores, copy_course, gradebook_scores, make_course
+from cohort import CHAPTERS, copy_course, make_course
 from coursekit.autograde.failure import CELL_TIMEOUT
 from coursekit.autograde.run import grade_cohort
 from coursekit.autograde.status import GRADED, UNCHANGED, GradeStatus
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader
+from gradebook_reader import open_gradebook, scores, scores_and_penalties
 from processes import descendants, no_process_in
 
 pytestmark = pytest.mark.nbgrader
+
+Scores = dict[tuple[str, str, str], tuple[float, float]]
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +40,7 @@ def serial(cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> Scores:
     for chapter in CHAPTERS:
         result = run_nbgrader(course, "autograde", chapter, timeout=900)
         assert result.returncode == 0, result.stderr
-    return gradebook_scores(course)
+    return scores_and_penalties(course)
 
 
 def test_parallel_grades_equal_serial_nbgrader(cohort: Path, serial: Scores, tmp_path: Path) -> None:
@@ -46,8 +48,8 @@ def test_parallel_grades_equal_serial_nbgrader(cohort: Path, serial: Scores, tmp
     course = copy_course(cohort, tmp_path / "course")
     summary = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     assert {record.status for record in summary.records} == {GRADED}
-    assert len(summary.records) == len({(c, s) for c, s, _ in serial})
-    assert gradebook_scores(course) == serial
+    assert len(summary.records) == len({(s, c) for s, c, _ in serial})
+    assert scores_and_penalties(course) == serial
     assert any(penalty > 0 for _, penalty in serial.values())  # the cohort has late work, penalised
 
 
@@ -61,7 +63,7 @@ def test_rerun_grades_only_what_changed(cohort: Path, tmp_path: Path) -> None:
     changed.write_text(json.dumps({}))
     third = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     assert [(r.chapter, r.student) for r in third.records if r.status == GRADED] == [("ch01", "student001")]
-    rescored = [score for (c, s, _), (score, _) in gradebook_scores(course).items() if (c, s) == ("ch01", "student001")]
+    rescored = [score for (s, c, _), score in scores(course).items() if (s, c) == ("student001", "ch01")]
     assert rescored and sum(rescored) == 0
 
 
@@ -82,10 +84,10 @@ def test_killed_run_is_finished_by_a_rerun(cohort: Path, serial: Scores, tmp_pat
             pass
     run.wait()
     halfway = len(GradeStatus(status).records)
-    assert 3 <= halfway < len({(c, s) for c, s, _ in serial})
+    assert 3 <= halfway < len({(s, c) for s, c, _ in serial})
     summary = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     assert not summary.problems
-    assert gradebook_scores(course) == serial
+    assert scores_and_penalties(course) == serial
 
 
 def test_failed_submission_keeps_no_stale_grades(cohort: Path, tmp_path: Path) -> None:
@@ -98,7 +100,7 @@ def test_failed_submission_keeps_no_stale_grades(cohort: Path, tmp_path: Path) -
     assert (failed.chapter, failed.student, failed.status) == ("ch05", "student002", "failed")
     assert "corrupted" in failed.reason
     assert "ch05/student002" in summary.table()
-    assert not [key for key in gradebook_scores(course) if key[:2] == ("ch05", "student002")]
+    assert not [key for key in scores(course) if key[:2] == ("student002", "ch05")]
     assert not (course / "autograded" / "student002" / "ch05").exists()
 
 
@@ -121,7 +123,7 @@ def prepend_to_test_cells(course: Path, code: str, grade_ids: list[str]) -> None
     """Put `code` in front of these ch01 hidden tests in the gradebook's copy of the source, which autograde runs."""
     release = nbformat.read(course / "release" / "ch01" / "ch01.ipynb", as_version=4)
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in release.cells}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with open_gradebook(course) as gradebook:
         for grade_id in grade_ids:
             cell, source_cell = cells[grade_id], gradebook.find_source_cell(grade_id, "ch01", "ch01")
             cell.source = code + source_cell.source
@@ -145,7 +147,7 @@ def test_a_hidden_test_ignoring_sigint_is_stopped_at_the_cell_limit(cohort: Path
     problems = [(r.student, r.status, r.reason) for r in summary.problems]
     assert problems == [("student003", "timed out", CELL_TIMEOUT)]
     assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
-    assert no_process_in(course, within=15)
+    assert no_process_in(course, within=120)
 
 
 def test_slow_grading_is_stopped_at_the_wall_clock_limit(cohort: Path, tmp_path: Path) -> None:
@@ -162,16 +164,16 @@ def test_slow_grading_is_stopped_at_the_wall_clock_limit(cohort: Path, tmp_path:
     [stuck] = summary.problems
     assert WALL_CLOCK <= stuck.seconds < SLOW_CELL * len(cells)
     assert len([r for r in summary.records if r.status == GRADED]) == len(summary.records) - 1
-    assert not [key for key in gradebook_scores(course) if key[:2] == ("ch01", "student003")]
-    assert no_process_in(course, within=15)
+    assert not [key for key in scores(course) if key[:2] == ("student003", "ch01")]
+    assert no_process_in(course, within=120)
 
 
-def test_a_key_fix_regrades_that_chapter_only(graded_cohort: Path, tmp_path: Path) -> None:
+def test_a_key_fix_regrades_that_chapter_only(graded_cohort_copy: Path) -> None:
     """After a key is fixed in source/ and released again, is exactly that chapter regraded, by the new key?"""
     from coursekit.instructor.release import release
     from coursekit.notebooks.keys import read_keys
 
-    course = copy_course(graded_cohort, tmp_path / "course")
+    course = graded_cohort_copy
     source = course / "source" / "ch01" / "ch01.ipynb"
     old = read_keys(source)["ch01.mlops-benefits"]
     notebook = nbformat.read(source, as_version=4)
@@ -187,6 +189,6 @@ def test_a_key_fix_regrades_that_chapter_only(graded_cohort: Path, tmp_path: Pat
         for student in (course / "submitted").iterdir()
         if (student / "ch01").is_dir()
     }
-    regraded = {s: score for (c, s, cell), (score, _) in gradebook_scores(course).items() if cell == old.grade_id}
+    regraded = {s: score for (s, _, cell), score in scores(course, "ch01").items() if cell == old.grade_id}
     assert regraded == {student: 1.0 if answer == "Reproducibility" else 0.0 for student, answer in answers.items()}
     assert any(answer == old.key for answer in answers.values())  # someone had the old key and lost its point

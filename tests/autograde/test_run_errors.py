@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 
 from cohort import CHAPTERS, copy_course
 from coursekit.autograde.run import GradeError, grade_cohort
@@ -19,6 +18,7 @@ from coursekit.autograde.status import FAILED, GRADED
 from coursekit.cli import main
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import CohortSettings, simulate
+from gradebook_reader import open_gradebook
 from repo import COURSE, copy_sources
 from tiny_course import TINY_KEYS, write_tiny_course
 
@@ -40,7 +40,7 @@ def nothing_graded(course: Path) -> bool:
         return False
     if not (course / "gradebook.db").exists():
         return True
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with open_gradebook(course) as gradebook:
         return not gradebook.students and not any(a.submissions for a in gradebook.assignments)
 
 
@@ -70,7 +70,7 @@ def remove_gradebook(course: Path) -> None:
 
 
 def remove_chapter_from_gradebook(course: Path) -> None:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.remove_assignment("ps1")
 
 

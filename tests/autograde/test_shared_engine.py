@@ -13,6 +13,7 @@ from coursekit.autograde.shared_engine import share_engines
 from coursekit.nbgrader_run import nbgrader_env
 
 
+@pytest.mark.nbgrader  # a new gradebook runs nbgrader's database migrations (alembic)
 def test_gradebooks_share_an_engine_per_url_and_see_each_others_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -71,8 +71,9 @@ class SavedAnswers:
             return {}
         return data
 
-    def wait_for(self, exercise_id: str, done: Callable[[Any], bool], what: str, timeout: float = 20) -> None:
-        """Poll briefly until the saved answer satisfies `done`; fail saying what was expected and what is there."""
+    def wait_for(self, exercise_id: str, done: Callable[[Any], bool], what: str, timeout: float = 120) -> None:
+        """Poll until the saved answer satisfies `done`; fail after `timeout` s (a ceiling for a slow machine, not
+        an expected duration) saying what was expected and what is there."""
         deadline = time.monotonic() + timeout
         while True:
             value = self.read().get(exercise_id)

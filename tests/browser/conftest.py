@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, Error, Page, sync_playwright
+from playwright.sync_api import Browser, Error, Page, expect, sync_playwright
 
 from browser.grading import GradingCourse
 from browser.notebook_tab import NotebookTab
@@ -25,6 +25,10 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 VIEWPORT = {"width": 1280, "height": 1200}
+# How long a Playwright action or `expect` waits for its condition before failing: a ceiling for a slow, shared
+# machine (Playwright's own defaults, 30 s and 5 s, are expected durations on a fast one). Passing tests never wait it.
+PATIENCE_MS = 120_000
+expect.set_options(timeout=PATIENCE_MS)
 FAILURE_SHOTS: list[Path] = []
 SHOTS_FOLDER = pytest.StashKey[Path]()
 
@@ -51,6 +55,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         else:
             FAILURE_SHOTS.append(path)
             report.sections.append(("browser failure screenshot", str(path)))
+
+
+NBGRADER_FIXTURES = {"course", "essays_course"}  # nbgrader generates, autogrades (and serves formgrader) in them
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in tests/browser is a browser test, and one whose course nbgrader builds or grades an nbgrader
+    test too: `-m "not nbgrader and not browser"` leaves them all out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            if NBGRADER_FIXTURES & set(getattr(item, "fixturenames", ())):
+                item.add_marker(pytest.mark.nbgrader)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -147,6 +165,7 @@ def page(chromium: Browser, request: pytest.FixtureRequest, tmp_path_factory: py
     """
     request.node.stash[SHOTS_FOLDER] = tmp_path_factory.getbasetemp() / "browser-failures"
     context = chromium.new_context(viewport=VIEWPORT, **getattr(request, "param", {}))  # type: ignore[arg-type]
+    context.set_default_timeout(PATIENCE_MS)
     yield context.new_page()
     context.close()
 

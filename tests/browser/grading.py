@@ -11,11 +11,11 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from nbgrader.api import Gradebook
-
 from coursekit.course import Course, Submission
 from coursekit.nbgrader_run import run_nbgrader
 from coursekit.notebooks.keys import Key, read_keys
+from gradebook_reader import auto_scores
+from repo import copy_sources
 
 
 class GradingCourse:
@@ -25,8 +25,7 @@ class GradingCourse:
         self.repo = Course(repo)
         self.course = Course(root)
         root.mkdir(parents=True)
-        shutil.copy(repo / "nbgrader_config.py", root)
-        shutil.copytree(repo / "source", root / "source")
+        copy_sources(root, origin=repo)
         self._nbgrader = threading.Lock()  # one nbgrader command at a time on the SQLite gradebook
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="generate-assignment")
         self._generated: dict[str, Future[None]] = {
@@ -67,9 +66,7 @@ class GradingCourse:
         with self._nbgrader:
             result = run_nbgrader(self.course.root, "autograde", chapter, f"--student={student}", timeout=600)
         assert result.returncode == 0, f"nbgrader autograde failed:\n{result.stdout}{result.stderr}"
-        with Gradebook(self.course.db_url) as gradebook:
-            notebook = gradebook.find_submission_notebook(chapter, chapter, student)
-            return {grade.name: grade.auto_score for grade in notebook.grades if grade.cell_type == "code"}
+        return auto_scores(self.course, chapter, student)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -25,7 +25,7 @@ def answer_every_exercise(tab: NotebookTab, keys: list[Key], *, drag_first: bool
         assert canonical(key.kind, saved.read().get(key.exercise_id)) == canonical(key.kind, reference_answer(key))
 
 
-def expect_shown(tab: NotebookTab, keys: list[Key], timeout: float = 10) -> None:
+def expect_shown(tab: NotebookTab, keys: list[Key], timeout: float = 120) -> None:
     """Does every widget show the reference answer (as after a restart, restored from answers.json)?"""
     deadline = time.monotonic() + timeout
     for key in keys:

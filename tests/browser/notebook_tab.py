@@ -119,7 +119,7 @@ class NotebookTab:
         before = self.notebook.stat().st_mtime_ns
         backup = self.notebook.with_name(f".~{self.notebook.name}")
         self.menu("File", "Save Notebook")
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 120
         while self.notebook.stat().st_mtime_ns == before or backup.exists() or not self._complete():
             assert time.monotonic() < deadline, f"{self.notebook} was not saved"
             time.sleep(0.05)

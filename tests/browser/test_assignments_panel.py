@@ -14,9 +14,10 @@ from playwright.sync_api import Locator, Page, expect
 from browser.answering import SavedAnswers, answer
 from browser.notebook_tab import STARTUP_MS, NotebookTab
 from browser.server import JupyterServer, free_port, server_command
-from class_story import make_course, scores
+from class_story import unreleased_course
 from coursekit.notebooks.keys import read_keys
 from exchange_class import Classroom, Student, as_user, classroom, unix_students
+from gradebook_reader import total
 from readme_commands import CLASS, block
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
@@ -54,7 +55,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Classroom]:
     private = tmp_path_factory.mktemp("panel-instructor")
     with (
         unix_students(["dana"]) as students,
-        classroom(make_course(private / "course"), private / "home", students) as room,
+        classroom(unreleased_course(private / "course"), private / "home", students) as room,
     ):
         room.system_wide(block(CLASS, "set-up"))
         room.instructor(block(CLASS, "release"))
@@ -113,7 +114,7 @@ def test_student_fetches_and_submits_in_the_assignments_tab(page: Page, lab: Stu
     room.instructor(block(CLASS, "collect"))
     collected = room.course / "submitted" / student.name / CHAPTER
     assert json.loads((collected / "answers.json").read_text()) == saved
-    assert scores(room.course)[(student.name, CHAPTER)] == pytest.approx(keys[0].points)
+    assert total(room.course, student.name, CHAPTER) == pytest.approx(keys[0].points)
     room.instructor(block(CLASS, "feedback"))
     button(panel, "submitted", "Fetch Feedback").click()
     returned = room.course / "feedback" / student.name / CHAPTER / f"{CHAPTER}.html"

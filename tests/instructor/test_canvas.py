@@ -50,15 +50,15 @@ def report(course: Path, roster: Path, *options: str) -> int:
 
 @pytest.mark.nbgrader
 def test_canvas_file_reuses_canvas_ids_and_carries_the_grades_csv_scores(
-    graded_cohort: Path, capsys: pytest.CaptureFixture[str]
+    graded_cohort_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Is the header the roster's student columns then one column per chapter (ch01 under its Canvas id, ch05 new),
     the Points Possible row each chapter's maximum, and each roster row its student cells as exported with the
     scores of reports/grades.csv; do the student without work and the Test Student get blanks, but for a grade
     Canvas already holds?"""
-    assert report(graded_cohort, ROSTER) == 0
+    assert report(graded_cohort_copy, ROSTER) == 0
     out = capsys.readouterr().out
-    path = graded_cohort / "reports" / "canvas-grades.csv"
+    path = graded_cohort_copy / "reports" / "canvas-grades.csv"
     assert f"Canvas CSV: {path} (5 students scored" in out
     assert "grades these Canvas assignments: ch01 (123456)" in out
     assert "columns without a Canvas id (Canvas creates these assignments on import): ch05" in out
@@ -67,7 +67,7 @@ def test_canvas_file_reuses_canvas_ids_and_carries_the_grades_csv_scores(
     rows = read_rows(path)
     assert rows[0] == HEADER
     assert rows[1] == ["    Points Possible", "", "", "", "", "19", "23"]
-    grades = grades_csv(graded_cohort)
+    grades = grades_csv(graded_cohort_copy)
     assert sorted(grades) == [student for _, student in STUDENTS]  # every graded student has a roster row
     expected = [cells + [grades[student][chapter] for chapter in CHAPTERS] for cells, student in STUDENTS]
     assert rows[2:] == [*expected, ZOE + ["0.00", ""], TEST_STUDENT + ["", ""]]
@@ -77,15 +77,15 @@ def test_canvas_file_reuses_canvas_ids_and_carries_the_grades_csv_scores(
 
 @pytest.mark.nbgrader
 def test_refuses_graded_students_missing_from_the_roster(
-    graded_cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    graded_cohort_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Without student004 and student005 in the roster, does report exit 2 naming both and what to do, and write
     no Canvas file?"""
     rows = [row for row in read_rows(ROSTER) if row[3] not in ("student004", "student005")]
     roster = write_roster(tmp_path / "roster.csv", rows)
-    written = graded_cohort / "reports" / "canvas-grades.csv"
+    written = graded_cohort_copy / "reports" / "canvas-grades.csv"
     written.unlink(missing_ok=True)
-    assert report(graded_cohort, roster) == 2
+    assert report(graded_cohort_copy, roster) == 2
     assert capsys.readouterr().err == (
         f"coursekit report: 2 graded students are not in the Canvas roster {roster} (matched on its 'SIS Login ID' "
         f"column, ignoring case): student004, student005. Add them to the Canvas course and export the gradebook "
@@ -96,7 +96,9 @@ def test_refuses_graded_students_missing_from_the_roster(
 
 
 @pytest.mark.nbgrader
-def test_matches_on_the_column_chosen(graded_cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_matches_on_the_column_chosen(
+    graded_cohort_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """With nbgrader's ids in SIS User ID and e-mail addresses as logins, does the default refuse every student and
     --canvas-match sis-user give each row its student's scores?"""
     rows = read_rows(ROSTER)
@@ -104,23 +106,23 @@ def test_matches_on_the_column_chosen(graded_cohort: Path, tmp_path: Path, capsy
         if row[3].casefold().startswith("student0"):
             row[2], row[3] = row[3].upper(), f"{row[3]}@example.edu"
     roster = write_roster(tmp_path / "roster.csv", rows)
-    assert report(graded_cohort, roster) == 2
+    assert report(graded_cohort_copy, roster) == 2
     assert "student001, student002, student003, student004, student005." in capsys.readouterr().err
 
-    assert report(graded_cohort, roster, "--canvas-match", "sis-user") == 0
-    written = read_rows(graded_cohort / "reports" / "canvas-grades.csv")
-    grades = grades_csv(graded_cohort)
+    assert report(graded_cohort_copy, roster, "--canvas-match", "sis-user") == 0
+    written = read_rows(graded_cohort_copy / "reports" / "canvas-grades.csv")
+    grades = grades_csv(graded_cohort_copy)
     assert [row[5:] for row in written[2:7]] == [[grades[s][c] for c in CHAPTERS] for _, s in STUDENTS]
 
 
 @pytest.mark.nbgrader
 def test_warns_when_canvas_points_differ_from_the_chapter(
-    graded_cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    graded_cohort_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Is a Canvas assignment worth other points than its chapter named, with what to set them to?"""
     rows = read_rows(ROSTER)
     rows[2][7] = "10.00"  # ch01 (123456) in the Points Possible row
-    assert report(graded_cohort, write_roster(tmp_path / "roster.csv", rows)) == 0
+    assert report(graded_cohort_copy, write_roster(tmp_path / "roster.csv", rows)) == 0
     assert (
         "warning: ch01 (123456) is worth 10 points in Canvas but ch01 has 19: set the assignment's points to 19 in "
         "Canvas before importing, so its scores are out of the chapter's total"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from nbgrader.api import Gradebook
 
-from cohort import CHAPTERS, copy_course
+from cohort import CHAPTERS
 from coursekit.cli import main
 from coursekit.instructor.feedback import FeedbackError, generate_feedback, leaks_in
 from coursekit.notebooks.keys import read_keys
+from gradebook_reader import open_gradebook
 from tiny_course import write_tiny_course
 
 pytestmark = pytest.mark.nbgrader
@@ -105,14 +105,14 @@ def test_feedback_for_a_chapter_not_graded_says_what_to_run(tmp_path: Path, caps
 
 
 def test_a_chapter_whose_grades_left_the_gradebook_is_named_not_fed_to_nbgrader(
-    graded_cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    graded_cohort_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """ch05 graded into autograded/ but its grades gone from the gradebook (nbgrader's feedback would fail on
     every student): named with a chapter graded, is nothing written; with none named, is ch01's feedback written
     and ch05 named with the command to run?"""
-    course = copy_course(graded_cohort, tmp_path / "course")
+    course = graded_cohort_copy
     shutil.rmtree(course / "feedback", ignore_errors=True)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.remove_assignment("ch05")
     with pytest.raises(FeedbackError) as refused:
         generate_feedback(course_root=course, chapters=CHAPTERS)

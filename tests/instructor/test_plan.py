@@ -24,7 +24,7 @@ AUTHORING = REPO / "docs" / "authoring.md"
 COURSE_TESTS = ["test_chapters.py", "test_reading.py", "test_figures.py", "instructor/test_plan.py"]
 
 
-def copy_course(folder: Path) -> Path:
+def planned_course(folder: Path) -> Path:
     """The course with everything `coursekit plan` and the course-plan tests read: config, plan file, source/,
     release/, README and docs/chapters.md."""
     copy_sources(folder)
@@ -53,7 +53,7 @@ def test_check_names_each_stale_file_and_write_brings_it_up_to_date(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Does --check exit 1 naming each stale file and the command to run, and does --write fix just those?"""
-    course = copy_course(tmp_path / "course")
+    course = planned_course(tmp_path / "course")
     page = course / CHAPTERS_PAGE
     page.write_text(page.read_text(encoding="utf-8").replace("| 3 |", "| 30 |"), encoding="utf-8")
     assert main(["plan", "--check", "--course", str(course)]) == 1
@@ -144,7 +144,7 @@ def add_chapter(course: Path, name: str, copy_of: str) -> None:
 def test_a_chapter_added_the_documented_way_keeps_the_course_tests_green(tmp_path: Path) -> None:
     """After adding ch06 to a copy of the course (copy ch01, rename its ids, `coursekit release ch06`,
     `coursekit plan --write`), do the course-plan tests pass on that copy, ch06 included?"""
-    course = copy_course(tmp_path / "course")
+    course = planned_course(tmp_path / "course")
     add_chapter(course, "ch06", copy_of="ch01")
     assert main(["release", "ch06", "--course", str(course)]) == 0
     assert main(["plan", "--check", "--course", str(course)]) == 1  # the new chapter makes both files stale

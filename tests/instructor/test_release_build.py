@@ -13,6 +13,8 @@ import pytest
 from coursekit.course import Course
 from coursekit.instructor.release_build import BUILD_FOLDER, BuildError, build_into, build_release
 
+pytestmark = pytest.mark.nbgrader  # every build runs nbgrader's generate_assignment
+
 BUILD_AND_REPORT = """
 import os, sys
 from pathlib import Path

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
 
 from coursekit.cli import main
 from coursekit.course import Course, Submission
 from coursekit.instructor.release_build import BuildError, build_release
 from feedback_class import COMMENT, DUE, STUDENTS, graded_tiny_class
+from gradebook_reader import due_dates, marks, submissions, total
 from tiny_course import cell_metadata
 
 NEW_ID = "ps1.salt"
@@ -44,14 +44,8 @@ def add_exercise(course: Path) -> None:
 def grades(course: Course) -> dict[str, dict[str, tuple[float | None, float | None, str | None]]]:
     """student -> grade id -> (auto score, manual score, comment)."""
     found: dict[str, dict[str, tuple[float | None, float | None, str | None]]] = {}
-    with Gradebook(course.db_url) as gradebook:
-        for submission in gradebook.find_assignment("ps1").submissions:
-            notebook = submission.notebooks[0]
-            comments = {comment.name: comment.manual_comment for comment in notebook.comments}
-            found[submission.student.id] = {
-                grade.name: (grade.auto_score, grade.manual_score, comments.get(grade.name))
-                for grade in notebook.grades
-            }
+    for (student, _, cell), mark in marks(course, "ps1").items():
+        found.setdefault(student, {})[cell] = (mark.auto, mark.manual, mark.comment)
     return found
 
 
@@ -67,8 +61,7 @@ def test_adding_an_exercise_keeps_every_grade_and_grades_the_new_one(
     """Refused by plain release with release/ and the gradebook untouched; done by --update keeping the rest?"""
     course = Course.at(graded_class)
     before = grades(course)
-    with Gradebook(course.db_url) as gradebook:
-        ace = gradebook.find_submission("ps1", "ace").score
+    ace = total(course, "ace", "ps1")
     assert before["ace"]["essay"][1:] == (3, COMMENT)
     released = course.release_notebook("ps1").read_bytes()
     add_exercise(graded_class)
@@ -96,10 +89,9 @@ def test_adding_an_exercise_keeps_every_grade_and_grades_the_new_one(
     assert f"ace: {ace:g} -> {ace + 2:g} points; kept 1 hand-given score and 1 comment" in out
     assert f"due date kept: {DUE.replace(tzinfo=None)} UTC" in out
     assert NEW_ID in course.release_notebook("ps1").read_text()
-    with Gradebook(course.db_url) as gradebook:
-        assert gradebook.find_assignment("ps1").duedate == DUE.replace(tzinfo=None)
-        late = gradebook.find_submission("ps1", "late")
-        assert late.total_seconds_late > 0 and late.notebooks[0].late_submission_penalty > 0
+    assert due_dates(course)["ps1"] == DUE.replace(tzinfo=None)
+    late = submissions(course)[("late", "ps1")]
+    assert late.seconds_late > 0 and late.penalty > 0
     backups = list((graded_class / "gradebook-backups").iterdir())
     assert len(backups) == 1 and (backups[0] / "gradebook.db").is_file()
     kept = json.loads((backups[0] / "kept-grades.json").read_text())

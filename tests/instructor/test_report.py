@@ -11,9 +11,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook, MissingEntry
 
-from cohort import CHAPTERS, copy_course
+from cohort import CHAPTERS
 from coursekit.cli import main
 from coursekit.course import Course, Submission
 from coursekit.instructor.report import ReportError, write_report
@@ -21,50 +20,50 @@ from coursekit.instructor.report.data import collect
 from coursekit.instructor.simulate import write_submission
 from coursekit.nbgrader_run import run_nbgrader
 from coursekit.notebooks.keys import read_keys
+from gradebook_reader import marks, open_gradebook, submissions
 from repo import COURSE
 from tiny_course import TINY_RIGHT, write_tiny_course
 
 pytestmark = pytest.mark.nbgrader
 
 
-def test_csv_matches_the_gradebook(graded_cohort: Path, tmp_path: Path) -> None:
+def test_csv_matches_the_gradebook(graded_cohort_copy: Path) -> None:
     """Is each CSV cell the gradebook's score minus its late penalty, and the total their sum? Is a cell empty
     exactly where the student handed nothing in for that chapter (no folder in submitted/, none in the gradebook)?"""
-    course = copy_course(graded_cohort, tmp_path / "course")
+    course = graded_cohort_copy
     # one student never handed ch05 in (as collect and grade leave it), one on the roster handed in nothing
     dropped = sorted(course.glob("submitted/*/ch05"))[0]
     shutil.rmtree(dropped)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.remove_submission("ch05", dropped.parent.name)
         gradebook.add_student("roster-only")
     files = write_report(course_root=course)
     rows = list(csv.DictReader(files.csv.open()))
     assert list(rows[0]) == ["student", *CHAPTERS, "total"]
     missing = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for row in rows:
-            total = 0.0
-            for chapter in CHAPTERS:
-                if not (course / "submitted" / row["student"] / chapter).is_dir():
-                    with pytest.raises(MissingEntry):
-                        gradebook.find_submission(chapter, row["student"])
-                    assert row[chapter] == ""
-                    missing.append((row["student"], chapter))
-                    continue
-                submission = gradebook.find_submission(chapter, row["student"])  # any error here fails the test
-                expected = submission.score - (submission.late_submission_penalty or 0)
-                assert float(row[chapter]) == pytest.approx(expected, abs=0.005)
-                total += expected
-            assert float(row["total"]) == pytest.approx(total, abs=0.01)
+    handed = submissions(course)
+    for row in rows:
+        total = 0.0
+        for chapter in CHAPTERS:
+            if not (course / "submitted" / row["student"] / chapter).is_dir():
+                assert (row["student"], chapter) not in handed
+                assert row[chapter] == ""
+                missing.append((row["student"], chapter))
+                continue
+            submission = handed[(row["student"], chapter)]  # a missing one fails the test
+            expected = submission.score - submission.penalty
+            assert float(row[chapter]) == pytest.approx(expected, abs=0.005)
+            total += expected
+        assert float(row["total"]) == pytest.approx(total, abs=0.01)
     assert sorted(missing) == [("roster-only", "ch01"), ("roster-only", "ch05"), (dropped.parent.name, "ch05")]
     assert {row["student"] for row in rows} == {p.name for p in (course / "submitted").iterdir()} | {"roster-only"}
 
 
-def test_html_report_has_plots_and_tables(graded_cohort: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_html_report_has_plots_and_tables(graded_cohort_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Does the page embed its four plots and name every exercise, as one self-contained file?"""
-    assert main(["report", "--course", str(graded_cohort)]) == 0
+    assert main(["report", "--course", str(graded_cohort_copy)]) == 0
     assert "report.html" in capsys.readouterr().out
-    text = (graded_cohort / "reports" / "report.html").read_text()
+    text = (graded_cohort_copy / "reports" / "report.html").read_text()
     assert text.count('src="data:image/png;base64,') == 4
     for alt in ("Score distribution per chapter", "Most missed items", "Late submissions per chapter"):
         assert f'alt="{alt}' in text
@@ -109,12 +108,8 @@ def broken_key_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def best_scores(course: Path, chapter: str) -> dict[str, tuple[float, float]]:
     """Grade cell id to (best score anyone was given, the cell's points), straight from the gradebook."""
     best: dict[str, tuple[float, float]] = {}
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        for submission in gradebook.find_assignment(chapter).submissions:
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    top = max(best.get(grade.name, (0.0, 0.0))[0], float(grade.score))
-                    best[grade.name] = (top, float(grade.max_score))
+    for (_, _, cell), mark in marks(course, chapter).items():
+        best[cell] = (max(best.get(cell, (0.0, 0.0))[0], mark.score), mark.max_score)
     return best
 
 
@@ -156,7 +151,7 @@ def test_flags_a_hand_graded_answer_once_every_one_is_graded(broken_key_class: P
     left out again once one has?"""
     course = Course.at(broken_key_class)
     assert "ps1.essay" not in [item.exercise_id for item in collect(course).unreached]
-    with Gradebook(course.db_url) as gradebook:
+    with open_gradebook(course) as gradebook:
         assert not gradebook.find_grade("essay", "ps1", "ps1", "cal").needs_manual_grade  # 0, as released
         for student, marks in (("ace", 3.0), ("bea", 2.0)):
             grade = gradebook.find_grade("essay", "ps1", "ps1", student)
@@ -165,7 +160,7 @@ def test_flags_a_hand_graded_answer_once_every_one_is_graded(broken_key_class: P
     flagged = {item.exercise_id: item for item in collect(course).unreached}
     assert flagged["ps1.essay"].written and flagged["ps1.essay"].finding.startswith(ESSAY_MARKS)
     assert "rubric and model answer in source/ps1/" in flagged["ps1.essay"].advice
-    with Gradebook(course.db_url) as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.find_grade("essay", "ps1", "ps1", "bea").manual_score = 4.0
         gradebook.db.commit()
     assert "ps1.essay" not in [item.exercise_id for item in collect(course).unreached]
@@ -198,9 +193,9 @@ def test_report_before_grading_says_what_to_run(tiny_course: Path, capsys: pytes
     assert not (tiny_course / "reports").exists() and not (tiny_course / "gradebook.db").exists()
 
 
-def test_a_submission_not_graded_yet_stops_the_report(graded_cohort: Path, tmp_path: Path) -> None:
+def test_a_submission_not_graded_yet_stops_the_report(graded_cohort_copy: Path) -> None:
     """One new submission in a graded chapter: is it named, with its chapter and the command, and nothing written?"""
-    course = copy_course(graded_cohort, tmp_path / "course")
+    course = graded_cohort_copy
     shutil.rmtree(course / "reports", ignore_errors=True)
     shutil.copytree(course / "submitted" / "student001" / "ch01", course / "submitted" / "newcomer" / "ch01")
     with pytest.raises(ReportError) as refused:
@@ -211,9 +206,9 @@ def test_a_submission_not_graded_yet_stops_the_report(graded_cohort: Path, tmp_p
     assert not (course / "reports").exists()
 
 
-def test_a_chapter_neither_released_nor_submitted_is_left_out(graded_cohort: Path, tmp_path: Path) -> None:
+def test_a_chapter_neither_released_nor_submitted_is_left_out(graded_cohort_copy: Path) -> None:
     """A chapter in source/ that is not released yet and nobody handed in: is the report written without it?"""
-    course = copy_course(graded_cohort, tmp_path / "course")
+    course = graded_cohort_copy
     shutil.copytree(COURSE / "source" / "ch02", course / "source" / "ch02")
     files = write_report(course_root=course)
     assert next(csv.reader(files.csv.open())) == ["student", *CHAPTERS, "total"]

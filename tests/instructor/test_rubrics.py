@@ -10,7 +10,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
 
 from coursekit.autograde.run import grade_cohort
 from coursekit.course import Course, Submission
@@ -18,6 +17,7 @@ from coursekit.instructor.feedback import generate_feedback
 from coursekit.instructor.release import release
 from coursekit.instructor.rubric_cells import RUBRIC
 from coursekit.instructor.simulate import write_submission
+from gradebook_reader import open_gradebook
 from tiny_course import write_tiny_course
 
 pytestmark = pytest.mark.nbgrader
@@ -69,7 +69,7 @@ def test_graders_find_the_rubric_right_after_the_answer(graded: Path) -> None:
 
 
 def score_essay(root: Path, student: str, points: float) -> None:
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+    with open_gradebook(root) as gradebook:
         gradebook.find_grade("essay", "ps1", "ps1", student).manual_score = points
         gradebook.db.commit()
 

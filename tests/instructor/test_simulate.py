@@ -13,7 +13,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from nbgrader.api import Gradebook
 from nbgrader.utils import notebook_hash, parse_utc
 
 from cohort import CHAPTERS
@@ -24,6 +23,7 @@ from coursekit.instructor.simulated_students import MANIFEST
 from coursekit.notebooks.keys import read_keys, reference_answer
 from coursekit.notebooks.listing import list_exercises
 from coursekit.scoring.rules import score_buckets
+from gradebook_reader import due_dates, open_gradebook
 
 pytestmark = pytest.mark.nbgrader
 
@@ -37,19 +37,14 @@ def released_copy(graded_cohort: Path, folder: Path) -> Path:
     return folder
 
 
-def due_dates(course: Path) -> dict[str, datetime | None]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        return {chapter: gradebook.find_assignment(chapter).duedate for chapter in CHAPTERS}
-
-
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_cohort_layout_and_reproducibility(graded_cohort: Path, tmp_path: Path) -> None:
+def test_cohort_layout_and_reproducibility(graded_cohort_copy: Path, tmp_path: Path) -> None:
     """Does every submission have what `nbgrader collect` leaves (notebook, answers, timestamp, secret), and only
     that, is the cohort listed as simulated outside submitted/, and does one seed give one cohort?"""
-    course = shutil.copytree(graded_cohort, tmp_path / "course")
+    course = graded_cohort_copy
     folders = sorted(course.glob("submitted/*/*"))
     assert folders and all(f.name in CHAPTERS for f in folders)
     for folder in folders:
@@ -83,7 +78,7 @@ def test_plain_simulate_leaves_due_dates_alone(
     """Without --set-due-dates, does a chapter with no due date keep none, one with a date keep it (the gradebook
     not even rewritten), and are that chapter's submissions timed around its due date?"""
     course = released_copy(graded_cohort, tmp_path / "course")
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.update_or_create_assignment("ch01", duedate=None)
         gradebook.update_or_create_assignment("ch05", duedate=DUE_CH05.replace(tzinfo=None))
     before = hashlib.sha256((course / "gradebook.db").read_bytes()).hexdigest()
@@ -104,7 +99,7 @@ def test_set_due_dates_gives_missing_ones_only(
     """With --set-due-dates, does a chapter without a due date get one (yesterday's, for the last chapter) while a
     chapter's own date stays?"""
     course = released_copy(graded_cohort, tmp_path / "course")
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with open_gradebook(course) as gradebook:
         gradebook.update_or_create_assignment("ch01", duedate=DUE_CH05.replace(tzinfo=None))
         gradebook.update_or_create_assignment("ch05", duedate=None)
     assert main(["simulate", "--course", str(course), "--students", "3", "--set-due-dates"]) == 0
@@ -153,10 +148,10 @@ def test_refuses_a_real_submission_collected_into_a_simulated_folder(graded_coho
     assert tree(collected) == kept
 
 
-def test_simulated_students_get_feedback_through_the_exchange(graded_cohort: Path, tmp_path: Path) -> None:
+def test_simulated_students_get_feedback_through_the_exchange(graded_cohort_copy: Path, tmp_path: Path) -> None:
     """After simulate, release and autograde, do `nbgrader generate_feedback` and `nbgrader release_feedback` work
     for every simulated student, each page under the name their submission secret gives it?"""
-    course = shutil.copytree(graded_cohort, tmp_path / "course")
+    course = graded_cohort_copy
     exchange = tmp_path / "exchange"
     exchange.mkdir()
     exchange.chmod(0o777)  # nbgrader wants the exchange writable by everyone

@@ -119,7 +119,7 @@ def test_a_save_waits_while_another_process_holds_the_lock(workdir: Path) -> Non
     with lock_held_by_another_process(lock) as holder:
         assert ["POSIX", "ADVISORY", "WRITE", str(holder.pid)] in [fields[:4] for fields in lock_lines(lock)]
         saver.start()
-        assert waiting_for(lock, os.getpid(), within=60), f"the save never queued for the lock: {lock_lines(lock)}"
+        assert waiting_for(lock, os.getpid(), within=120), f"the save never queued for the lock: {lock_lines(lock)}"
         assert saver.is_alive()
         assert not path.exists()
         assert holder.stdin is not None

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from coursekit.nbgrader_run import run_nbgrader
-from coursekit.notebooks.keys import read_keys, reference_answer
+from coursekit.notebooks.keys import read_keys
 from coursekit.notebooks.listing import list_exercises
 from repo import REPO
+from strategies import key_answers
 
 pytestmark = pytest.mark.nbgrader
 
@@ -33,7 +34,7 @@ def test_validate_names_the_unanswered_exercises(tmp_path: Path) -> None:
     what to do; and with all 8 answered, 2 of them wrongly, does it pass?"""
     keys = read_keys(REPO / "source" / CHAPTER / NOTEBOOK)
     titles = {exercise["id"]: exercise["title"] for exercise in list_exercises(REPO / "release" / CHAPTER / NOTEBOOK)}
-    everything = {exercise_id: reference_answer(key) for exercise_id, key in keys.items()}
+    everything = key_answers(REPO / "source" / CHAPTER / NOTEBOOK)
     everything.update({"ch01.mlops-benefits": "Automation", "ch01.automated-sequence": "conveyor belt"})  # wrong
     answered = ["ch01.ml-workflows", "ch01.mlops-benefits"]
     some = {exercise_id: everything[exercise_id] for exercise_id in answered}
