@@ -26,8 +26,8 @@ NO_ANSWER = "(no answer)"
 
 
 def blank(value: Any) -> bool:
-    """Nothing given: absent, empty text, empty list or empty mapping."""
-    return value is None or value == "" or value == [] or value == {}
+    """Nothing given: absent, text of spaces alone (as grading and the self-check count it), empty list or mapping."""
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
 
 
 def plain_text(value: Any) -> str:
