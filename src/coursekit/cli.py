@@ -9,7 +9,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 __all__ = ["main"]
 
@@ -225,23 +225,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _stop(signum: int, frame: object) -> NoReturn:
-    raise SystemExit(128 + signum)  # unwinds like Ctrl-C, so worker processes are stopped too
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    from coursekit.errors import CoursekitError
+    from coursekit.errors import CoursekitError, Stopped, raise_stopped
     from coursekit.nbgrader_run import nbgrader_env
 
     args = build_parser().parse_args(argv)
     # nbgrader starts `alembic` by name when it creates a gradebook, also in this process
     os.environ["PATH"] = nbgrader_env()["PATH"]
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, raise_stopped)
     try:
         return int(args.run(args))
     except (CoursekitError, FileNotFoundError) as error:
         print(f"coursekit {args.command}: {error}", file=sys.stderr)
         return 2
+    except (KeyboardInterrupt, Stopped) as stop:  # what was finished is kept; run the command again for the rest
+        how, number = ("Ctrl-C", signal.SIGINT) if isinstance(stop, KeyboardInterrupt) else ("SIGTERM", signal.SIGTERM)
+        print(f"coursekit {args.command}: stopped ({how}); what was finished is kept.", file=sys.stderr)
+        return 128 + number
 
 
 if __name__ == "__main__":

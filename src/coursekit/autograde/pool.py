@@ -6,6 +6,7 @@ with its whole process group and replaced, and the job is reported as timed out.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -20,7 +21,9 @@ from typing import IO, Any
 
 from coursekit.nbgrader_run import nbgrader_env
 
-__all__ = ["JobResult", "WorkerPool"]
+__all__ = ["DIED", "JobResult", "WorkerPool"]
+
+DIED = "the grading process died (see autograded/grading.log)"
 
 
 @dataclass(frozen=True)
@@ -67,13 +70,15 @@ class WorkerPool:
         pending = list(jobs)[::-1]
         busy = 0
         while pending or busy:
-            for worker in self._workers:
-                if worker.job is None and pending:
-                    worker.job, worker.started = pending.pop(), time.monotonic()
-                    assert worker.process.stdin and worker.process.stdout
-                    worker.process.stdin.write(json.dumps(request(worker.job)) + "\n")
-                    worker.process.stdin.flush()
-                    self._selector.register(worker.process.stdout, selectors.EVENT_READ, worker)
+            for index, idle in enumerate(self._workers):
+                if idle.job is None and pending:
+                    job = pending.pop()
+                    given = self._send(index, job, request(job))
+                    if given is None:
+                        yield JobResult(job, False, DIED, 0.0)
+                        continue
+                    assert given.process.stdout
+                    self._selector.register(given.process.stdout, selectors.EVENT_READ, given)
                     busy += 1
             for key, _ in self._selector.select(timeout=0.2):
                 worker = key.data
@@ -86,6 +91,27 @@ class WorkerPool:
                     yield self._finish(worker, "", timed_out=True)
                     busy -= 1
 
+    def _send(self, index: int, job: Any, message: dict[str, str]) -> _Worker | None:
+        """Hand `job` to worker `index`; one that died since its last answer is replaced first. None: the
+        replacement died too, before it could read anything."""
+        for _ in range(2):
+            worker = self._workers[index]
+            assert worker.process.stdin and worker.process.stdout
+            try:
+                worker.process.stdin.write(json.dumps(message) + "\n")
+                worker.process.stdin.flush()
+            except BrokenPipeError:  # it died between two submissions (killed, out of memory)
+                self._kill(worker)
+                self._workers[index] = self._start()
+                continue
+            worker.job, worker.started = job, time.monotonic()
+            return worker
+        return None
+
+    def in_progress(self) -> list[Any]:
+        """The jobs workers were given and have not answered (after a stop: those cut off midway)."""
+        return [worker.job for worker in self._workers if worker.job is not None]
+
     def _finish(self, worker: _Worker, line: str, *, timed_out: bool = False) -> JobResult:
         assert worker.process.stdout
         self._selector.unregister(worker.process.stdout)
@@ -97,10 +123,7 @@ class WorkerPool:
         # timed out, or the worker died: replace it (a dead worker closed its stdout)
         self._kill(worker)
         self._workers[self._workers.index(worker)] = self._start()
-        if timed_out:
-            reason = f"timed out: still running after {self._timeout:g} s (stopped)"
-        else:
-            reason = "the grading process died (see autograded/grading.log)"
+        reason = f"timed out: still running after {self._timeout:g} s (stopped)" if timed_out else DIED
         return JobResult(job, False, reason, seconds, timed_out=timed_out)
 
     def _kill(self, worker: _Worker) -> None:
@@ -111,12 +134,14 @@ class WorkerPool:
         worker.process.wait()
         for stream in (worker.process.stdin, worker.process.stdout):
             if stream:
-                stream.close()
+                with contextlib.suppress(BrokenPipeError):  # a request it never read: it is gone anyway
+                    stream.close()
 
     def close(self) -> None:
         for worker in self._workers:
             if worker.process.stdin:
-                worker.process.stdin.close()  # a worker ends when its input ends
+                with contextlib.suppress(BrokenPipeError):  # it died since its last answer
+                    worker.process.stdin.close()  # a worker ends when its input ends
         for worker in self._workers:
             try:
                 worker.process.wait(timeout=10)

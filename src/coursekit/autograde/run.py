@@ -30,7 +30,7 @@ from coursekit.autograde.status import (
     grading_inputs,
 )
 from coursekit.autograde.strays import kill_strays
-from coursekit.autograde.submission_check import inspect_submission, student_id_problem
+from coursekit.autograde.submission_check import Inspection, inspect_submission, student_id_problem
 from coursekit.autograde.worker import SPARE_FOLDERS
 from coursekit.course import Course, Submission
 from coursekit.instructor.check import check_course
@@ -38,6 +38,10 @@ from coursekit.instructor.check import check_course
 __all__ = ["GradeError", "GradeSummary", "grade_cohort"]
 
 DEFAULT_TIMEOUT = 300.0
+USERNS_REMEDY = (
+    "Let bubblewrap create user namespaces (on the host: `sysctl kernel.unprivileged_userns_clone=1`, or "
+    "`kernel.apparmor_restrict_unprivileged_userns=0` on Ubuntu; in a container: a seccomp profile that allows them)"
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,6 @@ def grade_cohort(
     submissions = [s for s in submissions if s not in unusable]
     in_gradebook = prepare_gradebook(course, submissions, wanted, named=chapters)
     graders = {chapter: grading_inputs(course.source_notebook(chapter)) for chapter in wanted}
-    code = {chapter: notebook_code(course.source_notebook(chapter)) for chapter in wanted}
     prints = {s: fingerprint(course.submission_folder(s), graders[s.chapter]) for s in submissions}
     records, todo = [], []
     for submission in submissions:
@@ -115,43 +118,69 @@ def grade_cohort(
             stream.write(f"  not graded: {submission.label!r}: {problem}\n")
             records.append(_record(status, submission, FAILED, problem, "", 0.0))
         for submission in [s for s in todo if inspections[s].fatal]:
-            fatal = without_code(one_line(inspections[submission].fatal), code[submission.chapter])
+            fatal = without_code(
+                one_line(inspections[submission].fatal), notebook_code(course.source_notebook(submission.chapter))
+            )
             stream.write(f"  not graded: {submission.label}: {fatal}\n")
             discard_grades(course, submission)
             records.append(_record(status, submission, FAILED, fatal, prints[submission], 0.0))
         todo = [submission for submission in todo if not inspections[submission].fatal]
-        size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
         progress = Progress(len(todo), stream)
-        course.autograded.mkdir(exist_ok=True)
-        with (
-            (course.autograded / "grading.log").open("a") as log,
-            tempfile.TemporaryDirectory(prefix="coursekit-grading-") as scratch,
-        ):
-            started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-            log.write(f"##### coursekit grade, {started}: grading {len(todo)} submissions\n")
-            log.flush()  # before the workers write to the same file
-            command = worker_command(course.root, sandbox=sandbox, scratch=Path(scratch))
-            try:
-                with WorkerPool(command, size=size, timeout=timeout, log=log, cwd=course.root) as pool:
-                    for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
-                        graded: Submission = result.job
-                        state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
-                        if not result.ok:
-                            discard_grades(course, graded)
-                        reason = inspections[graded].review if result.ok else result.reason
-                        reason = without_code(one_line(reason), code[graded.chapter])
-                        records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
-                        progress.advance(state, f"{graded.label}: {reason}" if reason else "")
-            finally:
-                for command_line in kill_strays(Path(scratch)):
-                    log.write(f"stopped a kernel process left running by a stopped worker: {command_line[:300]}\n")
-                for folder in course.autograded.glob(f"{SPARE_FOLDERS}*"):  # a killed worker's spare kernels
-                    shutil.rmtree(folder, ignore_errors=True)
+        if todo:  # nothing to grade starts no worker (nbgrader's import and a kernel cost seconds)
+            size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+            records += _grade_in_workers(course, todo, size, timeout, sandbox, status, progress, inspections, prints)
     finally:
         status.close()
     progress.close()
     remove_stale_cgroups()
     return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
+
+
+def _grade_in_workers(
+    course: Course,
+    todo: list[Submission],
+    size: int,
+    timeout: float,
+    sandbox: bool,
+    status: GradeStatus,
+    progress: Progress,
+    inspections: dict[Submission, Inspection],
+    prints: dict[Submission, str],
+) -> list[GradeRecord]:
+    """Grade `todo` on a pool of `size` workers, recording each outcome as it comes."""
+    code = {chapter: notebook_code(course.source_notebook(chapter)) for chapter in {s.chapter for s in todo}}
+    records = []
+    course.autograded.mkdir(exist_ok=True)
+    with (
+        (course.autograded / "grading.log").open("a") as log,
+        tempfile.TemporaryDirectory(prefix="coursekit-grading-") as scratch,
+    ):
+        started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        log.write(f"##### coursekit grade, {started}: grading {len(todo)} submissions\n")
+        log.flush()  # before the workers write to the same file
+        command = worker_command(course.root, sandbox=sandbox, scratch=Path(scratch))
+        pool = WorkerPool(command, size=size, timeout=timeout, log=log, cwd=course.root)
+        try:
+            with pool:
+                for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
+                    graded: Submission = result.job
+                    state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
+                    if not result.ok:
+                        discard_grades(course, graded)
+                    reason = inspections[graded].review if result.ok else result.reason
+                    reason = without_code(one_line(reason), code[graded.chapter])
+                    records.append(_record(status, graded, state, reason, prints[graded], result.seconds))
+                    progress.advance(state, f"{graded.label}: {reason}" if reason else "")
+        except BaseException:  # stopped (Ctrl-C, SIGTERM): its workers are killed by now
+            for cut_off in pool.in_progress():  # nbgrader had entered it, its scores not yet written
+                discard_grades(course, cut_off)
+            raise
+        finally:
+            for command_line in kill_strays(Path(scratch)):
+                log.write(f"stopped a kernel process left running by a stopped worker: {command_line[:300]}\n")
+            for folder in course.autograded.glob(f"{SPARE_FOLDERS}*"):  # a killed worker's spare kernels
+                shutil.rmtree(folder, ignore_errors=True)
+    return records
 
 
 def _record(
@@ -170,9 +199,10 @@ def sandbox_notice(sandbox: bool) -> str:
     try:
         check_sandbox()
     except SandboxUnavailable as error:
+        remedy = "Install bubblewrap" if shutil.which("bwrap") is None else USERNS_REMEDY
         raise GradeError(
-            f"cannot sandbox student code: {error}. Install bubblewrap, or pass --no-sandbox to grade "
-            "without a sandbox (only for submissions you trust)."
+            f"cannot sandbox student code: {error}. {remedy}, or pass --no-sandbox to grade without a sandbox "
+            "(only for submissions you trust)."
         ) from None
     return (
         "Sandbox: on (bubblewrap: no network, course folder hidden, only the submission writable; "
