@@ -39,6 +39,7 @@ print("SEEN " + json.dumps({
     "beside its folder": os.listdir(os.path.dirname(os.getcwd())),
     "folder": os.path.basename(os.getcwd()),
     "capabilities": status["CapEff"].strip(),
+    "stdin": os.readlink("/proc/self/fd/0"),
     "module value": hasattr(coursekit.scoring, "LEFT_BEHIND"),
     "module": "left_behind" in sys.modules,
     "environment": "LEFT_BEHIND" in os.environ,
@@ -149,6 +150,7 @@ def test_a_value_left_by_one_submission_is_absent_from_the_next(tmp_path: Path, 
     for student, found in seen.items():
         assert found["connection file"].startswith("kernel-coursekit-"), f"{student}'s kernel was not started ahead"
         assert not found["module value"] and not found["module"] and not found["environment"], (student, found)
+        assert found["stdin"] == "/dev/null", (student, found)  # not the worker's requests
         if sandbox:  # each sandbox has a /tmp of its own; without one, /tmp is the host's
             assert not found["tmp file"], (student, found)
     if sandbox:  # forked from the worker's template into a PID namespace, a folder view and no capability

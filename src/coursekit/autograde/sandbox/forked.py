@@ -155,7 +155,11 @@ class KernelTemplate:
         ours, theirs = socket.socketpair()
         try:
             self._argv = argv = template_argv(theirs.fileno(), self.home, self.folders)
-            self._process = subprocess.Popen(argv, pass_fds=[theirs.fileno()], start_new_session=True)
+            # stdin: not the worker's, on which its requests arrive, nor then any kernel's
+            process = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, pass_fds=[theirs.fileno()], start_new_session=True
+            )
+            self._process = process
         except OSError as error:
             ours.close()
             raise TemplateUnavailable(f"the kernel template cannot start: {error}") from error

@@ -93,7 +93,8 @@ class Spares:
     def _launch(self, connection_file: Path, folder: Path) -> subprocess.Popen[bytes]:
         argv = [part.replace("{connection_file}", str(connection_file)) for part in self.argv]
         env = {**os.environ, "JPY_PARENT_PID": str(os.getpid())}
-        return subprocess.Popen(argv, cwd=folder, env=env, start_new_session=True)
+        # stdin: not the worker's, on which its requests arrive
+        return subprocess.Popen(argv, cwd=folder, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
 
     def take(self) -> Spare:
         """The spare kernel, started now if there is none or it died."""

@@ -102,11 +102,14 @@ def serve(channel: socket.socket, settings: dict[str, Any]) -> None:
     signal.signal(signal.SIGCHLD, lambda signum, frame: _reap())
     reader = channel.makefile("rb")
     for line in reader:
+        # SIGCHLD held back until the kernel's pidfd is open: reaped first, its pid could be another process's
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
         try:
             request = json.loads(line)
             ready, report = os.pipe()
             pid = os.fork()
         except (OSError, ValueError) as error:  # out of processes, say: the worker starts this kernel alone
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
             channel.sendall(f"error: {type(error).__name__}: {error}\n".encode())
             continue
         if pid == 0:
@@ -116,25 +119,28 @@ def serve(channel: socket.socket, settings: dict[str, Any]) -> None:
                 reader.close()
                 channel.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
                 become_kernel(request, settings, report)
                 status = 0
             except BaseException:
                 traceback.print_exc()  # into the grading log
             finally:
                 os._exit(status)
+        pidfd = os.pidfd_open(pid)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         os.close(report)
-        _answer(channel, pid, ready)
+        _answer(channel, pidfd, ready)
 
 
-def _answer(channel: socket.socket, pid: int, ready: int) -> None:
+def _answer(channel: socket.socket, pidfd: int, ready: int) -> None:
     """Send the kernel's pidfd once its view is set up, or the reason it could not be."""
     with os.fdopen(ready, "rb") as pipe:
         said = pipe.read()  # until the kernel closes its end: "1" once set up, else why it failed
     if said != b"1":
         why = said.decode(errors="replace").replace("\n", " ") or "it ended before saying why"
         channel.sendall(f"error: a forked kernel could not set up its sandbox: {why}\n".encode())
+        os.close(pidfd)
         return
-    pidfd = os.pidfd_open(pid)
     try:
         socket.send_fds(channel, [b"ok\n"], [pidfd])
     finally:
