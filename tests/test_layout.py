@@ -16,7 +16,8 @@ import pytest
 
 from coursekit.autograde.pool import worker_command
 from coursekit.autograde.sandbox import sandbox_config
-from coursekit.autograde.sandbox.launcher import bwrap_command
+from coursekit.autograde.sandbox.forked import template_argv
+from coursekit.autograde.sandbox.launcher import bwrap_command, template_command
 from repo import REPO
 
 PACKAGE = REPO / "src" / "coursekit"
@@ -116,6 +117,9 @@ def launched_modules(tmp_path: Path) -> list[str]:
     connection_file = tmp_path / "kernel.json"
     connection_file.write_text(json.dumps({"ip": str(tmp_path / "ipc" / "kernel")}))
     commands.append(bwrap_command(connection_file=connection_file, folder=tmp_path, readonly=[], python="python"))
+    commands.append(template_argv(3, tmp_path, tmp_path))
+    settings = json.dumps({"readonly": []})
+    commands.append(template_command(descriptor=3, home=tmp_path, folders=tmp_path, settings=settings, python="python"))
     for sandboxed in (True, False):
         home = tmp_path / f"kernels-{sandboxed}"
         home.mkdir()
@@ -137,7 +141,8 @@ def test_every_named_path_imports(tmp_path: Path) -> None:
         assert target is not None, path
     launched = launched_modules(tmp_path)
     assert set(launched) == {
-        "coursekit.autograde.worker", "coursekit.autograde.sandbox.launcher", "coursekit.autograde.sandbox.kernel"
+        "coursekit.autograde.worker", "coursekit.autograde.sandbox.launcher", "coursekit.autograde.sandbox.kernel",
+        "coursekit.autograde.sandbox.template",
     }  # fmt: skip
     for module in launched:
         assert importlib.util.find_spec(module) is not None, module

@@ -76,6 +76,7 @@ def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool,
     from traitlets.config import Config
 
     from coursekit.autograde.sandbox import prestart, sandbox_config
+    from coursekit.autograde.sandbox.forked import KernelTemplate
     from coursekit.autograde.sandbox.kernelspec import kernel_argv
     from coursekit.autograde.shared_engine import share_engines
     from coursekit.course import Course
@@ -91,8 +92,9 @@ def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool,
     course.autograded.mkdir(exist_ok=True)
     # beside the students' folders, so that a spare kernel's folder can be renamed into one of them
     folders = Path(tempfile.mkdtemp(prefix=SPARE_FOLDERS, dir=course.autograded))
+    template = KernelTemplate(kernels, folders) if sandbox else None
     spares = prestart.Spares(
-        kernel_argv(kernels), folders=folders, sockets=kernels / "ipc", runtime=kernels / "runtime"
+        kernel_argv(kernels), folders=folders, sockets=kernels / "ipc", runtime=kernels / "runtime", template=template
     )
     prestart.configure(spares)
     try:

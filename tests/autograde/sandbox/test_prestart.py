@@ -3,9 +3,11 @@ notebook leaves in memory, the environment or the sandbox's /tmp reaches the nex
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,9 @@ from coursekit.instructor.release import release
 from gradebook_reader import scores
 from tiny_course import cell_metadata, write_tiny_course
 
-LEAVES = """import os, sys
+LEAVES = """import os, subprocess, sys
 import coursekit.scoring
+print("SLEEPER", subprocess.Popen(["sleep", "613"], start_new_session=True).pid)
 coursekit.scoring.LEFT_BEHIND = "first student"
 sys.modules["left_behind"] = type(sys)("left_behind")
 os.environ["LEFT_BEHIND"] = "first student"
@@ -30,7 +33,13 @@ print("PID", os.getpid())
 LOOKS = """import json, os, sys
 import coursekit.scoring
 from ipykernel.kernelapp import IPKernelApp
+status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
 print("SEEN " + json.dumps({
+    "processes": sorted(int(name) for name in os.listdir("/proc") if name.isdigit()),
+    "beside its folder": os.listdir(os.path.dirname(os.getcwd())),
+    "folder": os.path.basename(os.getcwd()),
+    "capabilities": status["CapEff"].strip(),
+    "stdin": os.readlink("/proc/self/fd/0"),
     "module value": hasattr(coursekit.scoring, "LEFT_BEHIND"),
     "module": "left_behind" in sys.modules,
     "environment": "LEFT_BEHIND" in os.environ,
@@ -97,6 +106,14 @@ def _submit(course: Path, student: str, code: str, answers: dict[str, Any]) -> N
     (folder / "answers.json").write_text(json.dumps(answers))
 
 
+def _running(command: str) -> bool:
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            if (entry / "cmdline").read_bytes().replace(b"\0", b" ").strip() == command.encode():
+                return True
+    return False
+
+
 def _printed(course: Path, student: str, prefix: str) -> str:
     notebook = json.loads((course / "autograded" / student / "ps1" / "ps1.ipynb").read_text())
     outputs = [output for cell in notebook["cells"] for output in cell.get("outputs", [])]
@@ -122,17 +139,27 @@ def test_a_value_left_by_one_submission_is_absent_from_the_next(tmp_path: Path, 
     finally:
         left_on_host = Path("/tmp/left-behind").exists()
         Path("/tmp/left-behind").unlink(missing_ok=True)
+        if not sandbox:
+            subprocess.run(["pkill", "-f", "^sleep 613$"], check=False)
     assert [(r.student, r.status) for r in summary.records] == [
         (s, "graded") for s in ("a-leaves", "b-looks", "c-looks")
     ]
     first = int(_printed(course, "a-leaves", "PID "))
+    assert int(_printed(course, "a-leaves", "SLEEPER ")) > 0  # a process of its own, which must end with it
     seen = {student: json.loads(_printed(course, student, "SEEN ")) for student in ("b-looks", "c-looks")}
     for student, found in seen.items():
         assert found["connection file"].startswith("kernel-coursekit-"), f"{student}'s kernel was not started ahead"
         assert not found["module value"] and not found["module"] and not found["environment"], (student, found)
+        assert found["stdin"] == "/dev/null", (student, found)  # not the worker's requests
         if sandbox:  # each sandbox has a /tmp of its own; without one, /tmp is the host's
             assert not found["tmp file"], (student, found)
-    if not sandbox:  # (a sandboxed kernel sees the process ids of its own namespace only)
+    if sandbox:  # forked from the worker's template into a PID namespace, a folder view and no capability
+        for student, found in seen.items():
+            assert (found["pid"], found["processes"]) == (1, [1]), (student, found)
+            assert found["beside its folder"] == [found["folder"]], (student, found)  # no other kernel's folder
+            assert found["capabilities"] == "0000000000000000", (student, found)
+        assert not _running("sleep 613"), "a process the first student's notebook started outlived its kernel"
+    else:  # (without the sandbox a process started in a session of its own lives on, as /tmp is shared)
         assert len({first, seen["b-looks"]["pid"], seen["c-looks"]["pid"]}) == 3
     assert left_on_host is not sandbox  # the first kernel did write its file: into its own /tmp when sandboxed
     graded = scores(course, "ps1")

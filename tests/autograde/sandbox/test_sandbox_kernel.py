@@ -13,7 +13,10 @@ import pytest
 from jupyter_client.manager import KernelManager
 from traitlets.config import Config
 
-from coursekit.autograde.sandbox import GRADING_KERNEL, check_sandbox, sandbox_config
+from coursekit.autograde.sandbox import GRADING_KERNEL, check_sandbox, prestart, sandbox_config
+from coursekit.autograde.sandbox.forked import ForkedKernel, KernelTemplate
+from coursekit.autograde.sandbox.kernelspec import kernel_argv
+from coursekit.autograde.sandbox.prestart import Spares
 
 FILE_MB = 1  # the largest file the module's kernel may write
 
@@ -50,14 +53,25 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def kernel(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kernel]:
+@pytest.fixture(scope="module", params=["forked", "launched"])
+def kernel(request: pytest.FixtureRequest, course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kernel]:
+    """The submission's kernel as grading starts it: forked from a worker's template (as `coursekit grade` does)
+    or started on its own by the kernelspec's command (where no template can fork one)."""
     check_sandbox()
-    config, env = sandbox_config(tmp_path_factory.mktemp("kernels"), memory_mb=1024, processes=64, file_mb=FILE_MB)
+    home = tmp_path_factory.mktemp("kernels")
+    config, env = sandbox_config(home, memory_mb=1024, processes=64, file_mb=FILE_MB)
     saved = {name: os.environ.get(name) for name in env}
     os.environ.update(env)
+    spares = None
+    if request.param == "forked":
+        folders = course / "autograded" / ".coursekit-kernels-test"
+        folders.mkdir()
+        runtime, sockets, template = home / "runtime", home / "ipc", KernelTemplate(home, folders)
+        spares = Spares(kernel_argv(home), folders=folders, sockets=sockets, runtime=runtime, template=template)
+    prestart.configure(spares)
     manager = KernelManager(kernel_name=GRADING_KERNEL, config=Config(config))
     manager.start_kernel(cwd=str(course / "autograded" / "mallory" / "ch01"))
+    assert isinstance(manager.provisioner.process, ForkedKernel) is (spares is not None)  # type: ignore[union-attr]
     client = manager.client()
     client.start_channels()
     client.wait_for_ready(timeout=60)
@@ -66,6 +80,9 @@ def kernel(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[K
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+        prestart.configure(None)
+        if spares is not None:
+            spares.close()
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -169,13 +186,21 @@ def test_processes_are_capped(kernel: Kernel) -> None:
 
 def test_paths_under_tmp_are_mounted_after_the_private_tmp(tmp_path: Path) -> None:
     """Is every bind mounted after the sandbox's own /tmp, so a project kept under /tmp stays visible?"""
-    from coursekit.autograde.sandbox.launcher import bwrap_command
+    from coursekit.autograde.sandbox.launcher import bwrap_command, template_command
 
     connection = tmp_path / "kernel.json"
     connection.write_text('{"ip": "/tmp/sockets/kernel"}')
     command = bwrap_command(
         connection_file=connection, folder=tmp_path / "work", readonly=["/tmp/project/.venv"], python="python"
     )
-    tmpfs = command.index("--tmpfs")
-    binds = [i for i, word in enumerate(command) if word in ("--bind", "--ro-bind", "--ro-bind-try")]
-    assert binds and min(binds) > tmpfs
+    template = template_command(
+        descriptor=3,
+        home=Path("/tmp/kernels"),
+        folders=Path("/tmp/course/autograded/.coursekit-kernels-1"),
+        settings='{"readonly": ["/tmp/project/.venv"]}',
+        python="python",
+    )
+    for words in (command, template):
+        tmpfs = words.index("--tmpfs")
+        binds = [i for i, word in enumerate(words) if word in ("--bind", "--ro-bind", "--ro-bind-try")]
+        assert binds and min(binds) > tmpfs

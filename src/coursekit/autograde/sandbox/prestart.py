@@ -9,6 +9,9 @@ notebook it grades (autograded/<student>/<chapter>) only just before it runs it.
 folder of its own beside autograded/'s students. When nbgrader asks for a kernel in its folder, that folder's
 files move into the spare's folder, which then takes the folder's name: a rename keeps the directory, so the
 kernel sees the submission's files, and whatever it writes lands where nbgrader expects it.
+
+In the sandbox, spares are forked from the worker's kernel template (`template`), which has imported what a
+kernel needs once; where it cannot fork one, the spare starts on its own through the kernelspec's command.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,25 +35,34 @@ from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
+from coursekit.autograde.sandbox.forked import ForkedKernel, KernelTemplate, TemplateUnavailable
+
 __all__ = ["PrestartedProvisioner", "QuickReadyClient", "Spares", "configure", "move_into"]
 
 IOPUB_WAIT = 0.02  # seconds: a kernel answers kernel_info in about a millisecond once it runs
 PORTS = {"shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5}
 
 
+Process = subprocess.Popen[bytes] | ForkedKernel
+
+
 @dataclass
 class Spare:
-    process: subprocess.Popen[bytes]
+    process: Process
     connection_file: Path
     info: dict[str, Any]
     folder: Path
 
 
 class Spares:
-    """One worker's spare kernel: `argv` is the kernelspec's command, with `{connection_file}` in it."""
+    """One worker's spare kernel: `argv` is the kernelspec's command, with `{connection_file}` in it; `template`,
+    where given, forks it instead."""
 
-    def __init__(self, argv: list[str], *, folders: Path, sockets: Path, runtime: Path):
+    def __init__(
+        self, argv: list[str], *, folders: Path, sockets: Path, runtime: Path, template: KernelTemplate | None = None
+    ):
         self.argv, self.folders, self.sockets, self.runtime = argv, folders, sockets, runtime
+        self.template = template
         self._numbers = itertools.count(1)
         self._spare: Spare | None = None
 
@@ -65,10 +78,23 @@ class Spares:
         connection_file = self.runtime / f"kernel-coursekit-{number}.json"
         connection_file.write_text(json.dumps(info))
         connection_file.chmod(0o600)
+        process = self._fork(connection_file, folder, sockets) or self._launch(connection_file, folder)
+        self._spare = Spare(process, connection_file, {**info, "key": key.encode()}, folder)
+
+    def _fork(self, connection_file: Path, folder: Path, sockets: Path) -> ForkedKernel | None:
+        if self.template is None:
+            return None
+        try:
+            return self.template.fork(connection_file=connection_file, folder=folder, sockets=sockets)
+        except TemplateUnavailable as error:
+            print(f"coursekit: a kernel starts on its own: {error}", file=sys.stderr, flush=True)
+            return None
+
+    def _launch(self, connection_file: Path, folder: Path) -> subprocess.Popen[bytes]:
         argv = [part.replace("{connection_file}", str(connection_file)) for part in self.argv]
         env = {**os.environ, "JPY_PARENT_PID": str(os.getpid())}
-        process = subprocess.Popen(argv, cwd=folder, env=env, start_new_session=True)
-        self._spare = Spare(process, connection_file, {**info, "key": key.encode()}, folder)
+        # stdin: not the worker's, on which its requests arrive
+        return subprocess.Popen(argv, cwd=folder, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
 
     def take(self) -> Spare:
         """The spare kernel, started now if there is none or it died."""
@@ -87,12 +113,17 @@ class Spares:
 
     def close(self) -> None:
         self._discard()
+        if self.template is not None:
+            self.template.close()
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: Process) -> None:
     """End a kernel that never ran a notebook: its whole session, at once."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    if isinstance(process, ForkedKernel):
+        process.kill()  # the first process of its own PID namespace: the rest ends with it
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
 
@@ -153,8 +184,9 @@ class PrestartedProvisioner(LocalProvisioner):
         spare = self._taken
         if spare is None:
             return await super().launch_kernel(cmd, **kwargs)
-        self.process, self.pid = spare.process, spare.process.pid
-        self.pgid = os.getpgid(spare.process.pid)
+        self.process, self.pid = spare.process, spare.process.pid  # type: ignore[assignment]
+        # a forked kernel is signalled through its pidfd, never by a process group ID that could be reused
+        self.pgid = None if isinstance(spare.process, ForkedKernel) else os.getpgid(spare.process.pid)
         assert _spares is not None
         _spares.start()  # the next notebook's kernel, starting while this one runs
         return self.connection_info
