@@ -31,7 +31,8 @@ from processes import descendants, no_process_in
 pytestmark = pytest.mark.nbgrader
 
 COURSEKIT = Path(sys.executable).with_name("coursekit")  # the console script of this environment
-WORKER, LAUNCHER, KERNEL = "coursekit.autograde.worker", "coursekit.autograde.sandbox.launcher", "sandbox.kernel"
+WORKER, LAUNCHER = "coursekit.autograde.worker", "coursekit.autograde.sandbox.launcher"
+KERNEL = "coursekit.autograde.sandbox.template"  # kernels are forked from their worker's template: its command line
 DIED = "the grading process died (see autograded/grading.log)"
 CHAPTER = "ch01"  # graded alone (`--chapter`), to keep the runs short
 Grades = dict[tuple[str, str, str], tuple[float, float]]  # (student, chapter, grade cell) to (score, late penalty)
