@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
@@ -15,10 +16,12 @@ from playwright.sync_api import Locator, Page, expect
 from browser.answering import SavedAnswers, place_item, placed_in, put_in_order, settle, shown_order
 from browser.keyboard import Keyboard
 from browser.notebook_tab import STARTUP_MS
-from browser.server import JupyterServer
+from browser.server import JupyterServer, free_port, server_command
 from coursekit.notebooks.keys import Key
+from exchange_class import Classroom, Student, as_user
 
 __all__ = [
+    "StudentLab",
     "as_given",
     "assignments_tab",
     "chapter_button",
@@ -27,6 +30,30 @@ __all__ = [
     "validate_in_tab",
     "write_answer",
 ]
+
+
+class StudentLab(JupyterServer):
+    """`jupyter lab` run by a student (runuser) in their home, reading the server-wide nbgrader configuration."""
+
+    def __init__(self, room: Classroom, student: Student) -> None:
+        self.app, self.root, self.state, self.theme = "lab", student.home, student.home / ".lab-state", None
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = self.state / "server.log"
+        self._write_settings()
+        subprocess.run(["chown", "-R", f"{student.uid}:{student.gid}", str(self.state)], check=True)
+        env = room.env(
+            student.home,
+            JUPYTER_CONFIG_PATH=str(room.system_config),
+            JUPYTERLAB_SETTINGS_DIR=str(self.state / "settings"),
+            JUPYTERLAB_WORKSPACES_DIR=str(self.state / "workspaces"),
+        )
+        command = [*as_user(student.name), *server_command("lab", self.port, student.home, allow_root=False)]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                command, cwd=student.home, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self._wait_until_ready()
 
 
 def assignments_tab(page: Page, lab: JupyterServer, chapter: str) -> Locator:

@@ -4,49 +4,23 @@ their own JupyterLab as a real Unix user; the instructor collects and grades it 
 from __future__ import annotations
 
 import json
-import re
-import subprocess
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from browser.answering import SavedAnswers, answer
-from browser.notebook_tab import STARTUP_MS, NotebookTab
-from browser.server import JupyterServer, free_port, server_command
+from browser.notebook_tab import NotebookTab
+from browser.student_path import StudentLab, assignments_tab, chapter_button
 from class_story import unreleased_course
 from coursekit.notebooks.keys import read_keys
-from exchange_class import Classroom, Student, as_user, classroom, unix_students
+from exchange_class import Classroom, classroom, unix_students
 from gradebook_reader import total
 from readme_commands import CLASS, block
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
 
 CHAPTER = "ch01"  # the README's example chapter: its release block runs as written
-
-
-class StudentLab(JupyterServer):
-    """`jupyter lab` run by a student (runuser) in their home, reading the server-wide nbgrader configuration."""
-
-    def __init__(self, room: Classroom, student: Student) -> None:
-        self.app, self.root, self.state, self.theme = "lab", student.home, student.home / ".lab-state", None
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = self.state / "server.log"
-        self._write_settings()
-        subprocess.run(["chown", "-R", f"{student.uid}:{student.gid}", str(self.state)], check=True)
-        env = room.env(
-            student.home,
-            JUPYTER_CONFIG_PATH=str(room.system_config),
-            JUPYTERLAB_SETTINGS_DIR=str(self.state / "settings"),
-            JUPYTERLAB_WORKSPACES_DIR=str(self.state / "workspaces"),
-        )
-        command = [*as_user(student.name), *server_command("lab", self.port, student.home, allow_root=False)]
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                command, cwd=student.home, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        self._wait_until_ready()
 
 
 @pytest.fixture(scope="module")
@@ -69,24 +43,13 @@ def lab(room: Classroom) -> Iterator[StudentLab]:
     server.stop()
 
 
-def assignments_tab(page: Page, lab: StudentLab) -> Locator:
-    """Open JupyterLab and, from the Nbgrader menu, the Assignments tab; wait until it lists the chapter."""
-    page.goto(f"{lab.url}/lab/workspaces/assignments")
-    page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile("^Nbgrader$")).click(timeout=STARTUP_MS)
-    page.locator(".lm-Menu .lm-Menu-itemLabel").filter(has_text=re.compile("^Assignment List$")).click()
-    expect(page.locator(".lm-TabBar-tabLabel").filter(has_text=re.compile("^Assignments$"))).to_be_visible()
-    panel = page.locator("#nbgrader-assignment-list")
-    expect(panel.locator(".list_item").filter(has_text=CHAPTER).first).to_be_visible(timeout=60_000)
-    return panel
-
-
 def test_student_fetches_and_submits_in_the_assignments_tab(page: Page, lab: StudentLab, room: Classroom) -> None:
     """Fetched, answered, validated and submitted from the Assignments tab, is the answer collected and graded,
     and does Fetch Feedback bring the student their page?"""
     student = room.students["dana"]
-    panel = assignments_tab(page, lab)
-    button(panel, "released", "Fetch").click()
-    expect(button(panel, "fetched", "Submit")).to_be_visible(timeout=60_000)
+    panel = assignments_tab(page, lab, CHAPTER)
+    chapter_button(panel, "released", CHAPTER, "Fetch").click()
+    expect(chapter_button(panel, "fetched", CHAPTER, "Submit")).to_be_visible(timeout=60_000)
     notebook = student.home / CHAPTER / f"{CHAPTER}.ipynb"
     assert notebook.stat().st_uid == student.uid
 
@@ -98,7 +61,7 @@ def test_student_fetches_and_submits_in_the_assignments_tab(page: Page, lab: Stu
     saved = json.loads((notebook.parent / "answers.json").read_text())
     assert list(saved) == [keys[0].exercise_id]
 
-    panel = assignments_tab(page, lab)
+    panel = assignments_tab(page, lab, CHAPTER)
     panel.locator("#fetched_assignments_list a.assignment-notebooks-link").filter(has_text=CHAPTER).click()
     panel.locator("#fetched_assignments_list .nested_list_item").get_by_role("button", name="Validate").click()
     dialog = page.locator(".jp-Dialog").filter(has_text="Validation Results")
@@ -108,23 +71,17 @@ def test_student_fetches_and_submits_in_the_assignments_tab(page: Page, lab: Stu
     assert shown.count("The following cell failed") == len(keys) - 1, shown
     assert all(f"{key.exercise_id} (" in shown for key in keys[1:]) and f"{keys[0].exercise_id} (" not in shown
     dialog.locator(".jp-mod-accept").click()
-    button(panel, "fetched", "Submit").click()
-    expect(button(panel, "submitted", "Fetch Feedback")).to_be_visible(timeout=60_000)
+    chapter_button(panel, "fetched", CHAPTER, "Submit").click()
+    expect(chapter_button(panel, "submitted", CHAPTER, "Fetch Feedback")).to_be_visible(timeout=60_000)
 
     room.instructor(block(CLASS, "collect"))
     collected = room.course / "submitted" / student.name / CHAPTER
     assert json.loads((collected / "answers.json").read_text()) == saved
     assert total(room.course, student.name, CHAPTER) == pytest.approx(keys[0].points)
     room.instructor(block(CLASS, "feedback"))
-    button(panel, "submitted", "Fetch Feedback").click()
+    chapter_button(panel, "submitted", CHAPTER, "Fetch Feedback").click()
     returned = room.course / "feedback" / student.name / CHAPTER / f"{CHAPTER}.html"
     fetched = student.home / CHAPTER / "feedback" / (collected / "timestamp.txt").read_text() / f"{CHAPTER}.html"
     expect(panel.locator("#submitted_assignments_list")).to_contain_text("view feedback", timeout=60_000)
     assert fetched.read_bytes() == returned.read_bytes()
     assert tab.errors == [], f"uncaught errors in the page: {tab.errors}"
-
-
-def button(panel: Locator, listing: str, name: str) -> Locator:
-    """A chapter's button in one of the tab's lists: released, fetched (downloaded) or submitted."""
-    item = panel.locator(f"#{listing}_assignments_list > .list_item").filter(has_text=CHAPTER).first
-    return item.get_by_role("button", name=name, exact=True)

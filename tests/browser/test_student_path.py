@@ -19,6 +19,7 @@ from browser.journey import expect_shown
 from browser.keyboard import Keyboard
 from browser.notebook_tab import NotebookTab
 from browser.student_path import (
+    StudentLab,
     as_given,
     assignments_tab,
     chapter_button,
@@ -27,7 +28,6 @@ from browser.student_path import (
     validate_in_tab,
     write_answer,
 )
-from browser.test_assignments_panel import StudentLab
 from coursekit.notebooks.keys import read_keys
 from exchange_class import Classroom, classroom, unix_students
 from gradebook_reader import marks, total

@@ -104,11 +104,15 @@ def serve(channel: socket.socket, settings: dict[str, Any]) -> None:
     for line in reader:
         # SIGCHLD held back until the kernel's pidfd is open: reaped first, its pid could be another process's
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+        ready = report = -1
         try:
             request = json.loads(line)
             ready, report = os.pipe()
             pid = os.fork()
         except (OSError, ValueError) as error:  # out of processes, say: the worker starts this kernel alone
+            for end in (ready, report):
+                if end >= 0:
+                    os.close(end)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
             channel.sendall(f"error: {type(error).__name__}: {error}\n".encode())
             continue
