@@ -110,13 +110,19 @@ def wait_until(condition: Callable[[], object], within: float, what: str) -> Non
         time.sleep(0.1)
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Let SIGINT reach the command as Ctrl-C does in a terminal, also where the suite itself runs as a background
+    job (a shell's background jobs ignore SIGINT, and what they start inherits that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def grading(course: Path) -> Iterator[subprocess.Popen[str]]:
     """`coursekit grade` running in the sandbox, its output going to grade.out and grade.err beside the course;
     killed with all it started if still running at the end (a failed test)."""
     command = [str(COURSEKIT), "grade", "--course", str(course), "--chapter", CHAPTER, "--workers", "2"]
     with (course.parent / "grade.out").open("w") as out, (course.parent / "grade.err").open("w") as err:
-        run = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        run = subprocess.Popen(command, stdout=out, stderr=err, text=True, preexec_fn=_ctrl_c_as_in_a_terminal)
     try:
         yield run
     finally:
