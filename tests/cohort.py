@@ -7,7 +7,7 @@ from pathlib import Path
 
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import CohortSettings, simulate
-from gradebook_reader import scores_and_penalties
+from gradebook_reader import open_gradebook, scores_and_penalties
 from repo import copy_sources
 
 CHAPTERS = ["ch01", "ch05"]
@@ -27,6 +27,17 @@ def copy_course(course: Path, folder: Path) -> Path:
     """An identical copy (gradebook included), to grade the same cohort two ways."""
     shutil.copytree(course, folder)
     return folder
+
+
+def ungraded_copy(graded: Path, folder: Path) -> Path:
+    """`graded` as it was before grading: released and submitted, students in the gradebook, no grade anywhere."""
+    course = copy_course(graded, folder)
+    shutil.rmtree(course / "autograded")
+    with open_gradebook(course) as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in list(assignment.submissions):
+                gradebook.remove_submission(assignment.name, submission.student.id)
+    return course
 
 
 Scores = dict[tuple[str, str, str], tuple[float, float]]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cohort import copy_course
+from cohort import ungraded_copy
 from gradebook_reader import open_gradebook, scores_and_penalties, submissions
 
 pytestmark = pytest.mark.nbgrader
@@ -36,17 +36,6 @@ def coursekit(*args: str, path: str | None = None, timeout: float = 600) -> subp
     return subprocess.run(
         [str(COURSEKIT), *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
-
-
-def ungraded_copy(graded: Path, folder: Path) -> Path:
-    """`graded` as it was before grading: released and submitted, students in the gradebook, no grade anywhere."""
-    course = copy_course(graded, folder)
-    shutil.rmtree(course / "autograded")
-    with open_gradebook(course) as gradebook:
-        for assignment in gradebook.assignments:
-            for submission in list(assignment.submissions):
-                gradebook.remove_submission(assignment.name, submission.student.id)
-    return course
 
 
 def statuses(course: Path) -> dict[tuple[str, str], str]:

@@ -9,7 +9,6 @@ SIGKILL, everything at once, is finished by the next run (test_run.py, test_kill
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -22,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from cohort import copy_course
+from cohort import copy_course, ungraded_copy
 from coursekit.autograde.pool import WorkerPool
 from coursekit.autograde.status import GRADED, GradeStatus
-from gradebook_reader import open_gradebook, scores_and_penalties
+from gradebook_reader import scores_and_penalties
 from processes import descendants, no_process_in
 
 pytestmark = pytest.mark.nbgrader
@@ -36,17 +35,6 @@ KERNEL = "coursekit.autograde.sandbox.template"  # kernels are forked from their
 DIED = "the grading process died (see autograded/grading.log)"
 CHAPTER = "ch01"  # graded alone (`--chapter`), to keep the runs short
 Grades = dict[tuple[str, str, str], tuple[float, float]]  # (student, chapter, grade cell) to (score, late penalty)
-
-
-def ungraded_copy(graded: Path, folder: Path) -> Path:
-    """`graded` as it was before grading: released and submitted, students in the gradebook, no grade anywhere."""
-    course = copy_course(graded, folder)
-    shutil.rmtree(course / "autograded")
-    with open_gradebook(course) as gradebook:
-        for assignment in gradebook.assignments:
-            for submission in list(assignment.submissions):
-                gradebook.remove_submission(assignment.name, submission.student.id)
-    return course
 
 
 def submitted(course: Path) -> set[tuple[str, str]]:
