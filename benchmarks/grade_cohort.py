@@ -1,14 +1,18 @@
 """What grading a cohort costs: `coursekit grade` beside serial nbgrader and the fresh-kernel floor, one cohort.
 
-Run: .venv/bin/python benchmarks/grade_cohort.py [--students 40] [--only coursekit] [--json FILE]
+Run: .venv/bin/python benchmarks/grade_cohort.py [--students 40] [--only coursekit] [--no-cluster] [--json FILE]
 
 One synthetic cohort (all chapters, `coursekit simulate`) is released and copied once per run, then graded:
 - floor: each notebook nbgrader executes (its autograded copy, hidden tests in) run once more in a fresh plain
   `python3` kernel, one after another, in this process with nbclient: the cost of running the code at all
   (stopped and polled as coursekit's workers do, so jupyter_client's waits are not counted against it);
 - nbgrader: `nbgrader autograde CHAPTER` for each chapter, one after another, as an instructor runs it;
-- coursekit: `coursekit grade` with its defaults (sandbox on, one worker per core).
-Grades (every autograded cell's score and every late penalty) must be identical between nbgrader and coursekit.
+- coursekit: `coursekit grade` with its defaults (sandbox on, one worker per core);
+- with a PostgreSQL gradebook (a server this script starts, as the tests do): `coursekit grade` on one machine,
+  and `coursekit grade --cluster local:N` (N = cores) on a local Dask cluster of worker processes, which ships
+  the course, every submission and every graded notebook as it would to other machines: the cost of shipping
+  work, beside the same gradebook graded in place.
+Grades (every autograded cell's score and every late penalty) must be identical in every run.
 The breakdown of where a notebook's time goes is in benchmarks/README.md (`--profile` reproduces it).
 """
 
@@ -32,6 +36,7 @@ from nbgrader.api import Gradebook
 
 from coursekit.course import Course
 from coursekit.instructor.demo import fresh_course
+from coursekit.instructor.gradebook_copy import copy_gradebook
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import CohortSettings, simulate
 from coursekit.nbgrader_run import nbgrader_env
@@ -64,9 +69,10 @@ def nbgrader_serial(course: Course) -> None:
             raise SystemExit(f"nbgrader autograde {chapter} failed:\n{result.stderr[-3000:]}")
 
 
-def coursekit_grade(course: Course) -> None:
-    command = [str(BIN / "coursekit"), "grade", "--course", str(course.root)]
-    result = subprocess.run(command, env=nbgrader_env(), capture_output=True, text=True)
+def coursekit_grade(course: Course, *options: str, db_url: str | None = None) -> None:
+    command = [str(BIN / "coursekit"), "grade", "--course", str(course.root), *options]
+    env = {**nbgrader_env(), "COURSEKIT_DB_URL": db_url} if db_url else nbgrader_env()
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"coursekit grade failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
 
@@ -89,10 +95,10 @@ def graded_notebooks(course: Course) -> list[Path]:
     return sorted(course.autograded.glob("*/*/*.ipynb"))
 
 
-def grades(course: Course) -> Grades:
+def grades(course: Course, db_url: str | None = None) -> Grades:
     """(chapter, student, grade cell) to (automatic score, the submission's late penalty)."""
     found: Grades = {}
-    with Gradebook(course.db_url) as gradebook:
+    with Gradebook(db_url or course.db_url) as gradebook:
         for chapter in course.chapters():
             for submission in gradebook.find_assignment(chapter).submissions:
                 penalty = float(submission.late_submission_penalty or 0)
@@ -103,10 +109,37 @@ def grades(course: Course) -> Grades:
     return found
 
 
-def differences(expected: Grades, actual: Grades) -> list[str]:
+def on_postgres(course: Course, database_url: str) -> Course:
+    """The course with its gradebook (released, students in, nothing graded yet) moved into PostgreSQL."""
+    copy_gradebook(course.db_url, database_url)
+    (course.root / "gradebook.db").unlink()
+    return course
+
+
+def postgres_runs(runs: dict[str, Course], cores: int) -> tuple[dict[str, float], list[str]]:
+    """`coursekit grade` on one machine and on a local cluster, both into PostgreSQL; the times and how their
+    grades differ from the SQLite run's."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from postgres import running_postgres  # the tests' server: Debian's PostgreSQL, an unprivileged user
+
+    server = running_postgres()
+    postgres = next(server)
+    try:
+        results, wrong = {}, []
+        for name, options in (("postgres", ()), ("cluster", ("--cluster", f"local:{cores}"))):
+            url = postgres.new_database(name)
+            course = on_postgres(runs[name], url)
+            results[name] = timed(lambda: coursekit_grade(course, *options, db_url=url))  # noqa: B023 - run now
+            wrong += differences(grades(runs["coursekit"]), grades(course, url), (name, "coursekit"))
+        return results, wrong
+    finally:
+        server.close()
+
+
+def differences(expected: Grades, actual: Grades, names: tuple[str, str] = ("nbgrader", "coursekit")) -> list[str]:
     keys = sorted(set(expected) | set(actual))
     return [
-        f"{key}: nbgrader {expected.get(key)} coursekit {actual.get(key)}"
+        f"{key}: {names[0]} {expected.get(key)} {names[1]} {actual.get(key)}"
         for key in keys
         if expected.get(key) != actual.get(key)
     ]
@@ -123,14 +156,14 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=40, help="cohort size (default: 40)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", choices=["coursekit"], help="time only `coursekit grade` (scaling runs)")
+    parser.add_argument("--no-cluster", action="store_true", help="leave out the PostgreSQL and cluster runs")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="grade-cohort-") as scratch:
         base = build_cohort(Path(scratch) / "base", args.students, args.seed)
-        runs = {
-            name: Course(Path(shutil.copytree(base.root, Path(scratch) / name))) for name in ("nbgrader", "coursekit")
-        }
+        names = ["nbgrader", "coursekit"] + ([] if args.only or args.no_cluster else ["postgres", "cluster"])
+        runs = {name: Course(Path(shutil.copytree(base.root, Path(scratch) / name))) for name in names}
         notebooks, chapters = len(base.submissions()), len(base.chapters())
         results: dict[str, float] = {}
         results["coursekit"] = timed(lambda: coursekit_grade(runs["coursekit"]))
@@ -139,6 +172,10 @@ def main() -> None:
             executed = graded_notebooks(runs["nbgrader"])
             results["floor"] = timed(lambda: floor(executed))
             wrong = differences(grades(runs["nbgrader"]), grades(runs["coursekit"]))
+            if "cluster" in runs:
+                shipped, mismatched = postgres_runs(runs, cores)
+                results.update(shipped)
+                wrong += mismatched
     print(
         f"cohort: {args.students} students x {chapters} chapters = {notebooks} submissions "
         f"(seed {args.seed}); {cores} cores"
@@ -157,6 +194,13 @@ def main() -> None:
             floor_seconds,
         )
     )
+    if "cluster" in results:
+        print(row("coursekit grade, PostgreSQL gradebook", results["postgres"], notebooks, cores, floor_seconds))
+        name = f"coursekit grade --cluster local:{cores}, PostgreSQL"
+        print(row(name, results["cluster"], notebooks, cores, floor_seconds))
+        print(
+            f"shipping work to a local cluster costs {results['cluster'] / results['postgres']:.2f}x grading in place"
+        )
     if floor_seconds is not None:
         speedup = results["nbgrader"] / results["coursekit"]
         print(f"coursekit grade is {speedup:.2f}x faster than serial nbgrader (goal: at least 3x)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from coursekit.instructor.gradebook_copy import copy_gradebook
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import CohortSettings, simulate
 from gradebook_reader import open_gradebook, scores_and_penalties
@@ -37,6 +38,15 @@ def ungraded_copy(graded: Path, folder: Path) -> Path:
         for assignment in gradebook.assignments:
             for submission in list(assignment.submissions):
                 gradebook.remove_submission(assignment.name, submission.student.id)
+    return course
+
+
+def on_postgres(graded: Path, folder: Path, database_url: str) -> Path:
+    """`graded` as it was before grading (see `ungraded_copy`), its gradebook moved into the PostgreSQL database at
+    `database_url` and its gradebook.db removed: grade it with COURSEKIT_DB_URL set to that URL."""
+    course = ungraded_copy(graded, folder)
+    copy_gradebook(f"sqlite:///{course / 'gradebook.db'}", database_url)
+    (course / "gradebook.db").unlink()
     return course
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from postgres import PostgresServer, running_postgres
 from repo import new_course
 from tiny_course import write_tiny_course
 
@@ -81,3 +82,9 @@ def feedback_class(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from feedback_class import graded_tiny_class
 
     return graded_tiny_class(tmp_path_factory.mktemp("feedback-class") / "course")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server on loopback, run by an unprivileged user, for the whole session."""
+    yield from running_postgres()

@@ -21,7 +21,7 @@ from coursekit.autograde.sandbox.launcher import bwrap_command, template_command
 from repo import REPO
 
 PACKAGE = REPO / "src" / "coursekit"
-TOP_LEVEL = {"__init__.py", "cli.py", "errors.py", "course.py", "nbgrader_run.py"}
+TOP_LEVEL = {"__init__.py", "cli.py", "cli_parser.py", "errors.py", "course.py", "nbgrader_run.py"}
 PARTS = {"student", "scoring", "notebooks", "autograde", "instructor"}
 KERNEL_SIDE = ("coursekit.student", "coursekit.scoring")
 # what a student's kernel must never load: slow to import, or the instructor's side of the course

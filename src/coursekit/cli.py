@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 __all__ = ["main"]
 
@@ -85,6 +83,7 @@ def _grade(args: argparse.Namespace) -> int:
         force=args.force,
         from_lms=args.from_lms,
         sandbox=not args.no_sandbox,
+        cluster=args.cluster,
     )
     print(summary.table())
     return 1 if summary.problems else 0
@@ -145,96 +144,41 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coursekit", description="Interactive exercises graded with nbgrader.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def _gradebook_copy(args: argparse.Namespace) -> int:
+    from coursekit.course import Course
+    from coursekit.instructor.gradebook_copy import copy_gradebook
 
-    def command(name: str, run: Any, help: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help)
-        sub.set_defaults(run=run)
-        if name != "exercises":
-            sub.add_argument("--course", default=".", help="course folder (default: the current one)")
-        return sub
+    target = args.to or Course.at(args.course).db_url
+    counts = copy_gradebook(args.source, target)
+    print(f"copied {counts.get('submitted_assignment', 0)} submissions and {counts.get('grade', 0)} grades to {target}")
+    return 0
 
-    command("exercises", _exercises, "list a notebook's exercises as JSON (never keys)").add_argument(
-        "notebook", help="a source or release notebook"
-    )
-    rel = command("release", _release, "check source/, then rebuild release/ from it with nbgrader")
-    rel.add_argument("chapter", nargs="*", help="chapters to release (default: all)")
-    rel.add_argument(
-        "--update",
-        action="store_true",
-        help="for a chapter students have submitted whose cells changed: back up the gradebook, rebuild, regrade "
-        "every submission, keep the due date and hand-given scores and comments",
-    )
-    rel.add_argument("--workers", type=int, default=None, help="with --update: parallel grading workers")
-    rel.add_argument("--no-sandbox", action="store_true", help="with --update: grade without the sandbox")
-    chk = command("check", _check, "find authoring mistakes in source/: keys, points, ids, a stale release")
-    chk.add_argument("chapter", nargs="*", help="chapters to check (default: all)")
-    chk.add_argument("--skip-release", action="store_true", help="do not rebuild releases to compare them")
-    sim = command("simulate", _simulate, "write a synthetic cohort's submissions to submitted/")
-    sim.add_argument("--students", type=int, default=30, help="cohort size (default: 30)")
-    sim.add_argument("--seed", type=int, default=0, help="random seed: the same seed, the same cohort")
-    sim.add_argument("--late-share", type=float, default=0.15, help="share of late submissions")
-    sim.add_argument("--replace", action="store_true", help="overwrite a cohort simulated earlier (never real work)")
-    sim.add_argument(
-        "--set-due-dates",
-        action="store_true",
-        help="give chapters without a due date one, a week apart, the last yesterday (default: leave them alone)",
-    )
-    collect = command(
-        "collect",
-        _collect,
-        "nbgrader collect refusing work submitted under another student's name, timed by the exchange's clock",
-    )
-    collect.add_argument("chapter", help="the chapter to collect from the exchange into submitted/")
-    collect.add_argument("--update", action="store_true", help="replace copies collected earlier with newer ones")
-    grade = command("grade", _grade, "autograde submitted/ with nbgrader, in parallel, new or changed only")
-    grade.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")
-    grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
-    grade.add_argument("--timeout", type=float, default=300.0, help="seconds per submission (default: 300)")
-    grade.add_argument("--force", action="store_true", help="grade again even what has not changed")
-    grade.add_argument("--no-sandbox", action="store_true", help="run student code unsandboxed (trusted only)")
-    grade.add_argument("--from-lms", action="store_true", help="first collect downloaded/<chapter>/archive/ zips")
-    feedback = command("feedback", _feedback, "write per-student feedback pages (no hidden tests, ever)")
-    feedback.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")
-    feedback.add_argument("--hide-answers", action="store_true", help="leave out expected answers and why")
-    report = command("report", _report, "write reports/grades.csv for the LMS and reports/report.html with plots")
-    report.add_argument(
-        "--canvas",
-        metavar="ROSTER.csv",
-        help="also write reports/canvas-grades.csv for Canvas to import, for the students of this gradebook export "
-        "(Grades > Export > Export Entire Gradebook)",
-    )
-    report.add_argument(
-        "--canvas-match",
-        choices=["sis-login", "sis-user", "id"],
-        default="sis-login",
-        help="with --canvas: the roster column holding nbgrader's student ids, case ignored (default: sis-login, "
-        "the SIS Login ID)",
-    )
-    plan = command("plan", _plan, "print the chapter table; generate docs/chapters.md and the README's from source/")
-    plan_mode = plan.add_mutually_exclusive_group()
-    plan_mode.add_argument("--write", action="store_true", help="rewrite docs/chapters.md and the README's table")
-    plan_mode.add_argument("--check", action="store_true", help="exit 1 naming each file that is out of date")
-    demo = command("demo", _demo, "simulate, grade, give feedback and report on a synthetic cohort")
-    demo.add_argument("--into", default="demo", help="folder for the demo course (default: demo)")
-    demo.add_argument("--students", type=int, default=30, help="cohort size (default: 30)")
-    demo.add_argument("--seed", type=int, default=0, help="random seed for the cohort")
-    demo.add_argument("--workers", type=int, default=None, help="parallel grading workers (default: cores)")
-    return parser
+
+COMMANDS = {
+    "exercises": _exercises,
+    "release": _release,
+    "check": _check,
+    "simulate": _simulate,
+    "collect": _collect,
+    "grade": _grade,
+    "feedback": _feedback,
+    "report": _report,
+    "plan": _plan,
+    "demo": _demo,
+    "gradebook-copy": _gradebook_copy,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from coursekit.cli_parser import build_parser
     from coursekit.errors import CoursekitError, Stopped, raise_stopped
-    from coursekit.nbgrader_run import nbgrader_env
+    from coursekit.nbgrader_run import scripts_on_path
 
     args = build_parser().parse_args(argv)
-    # nbgrader starts `alembic` by name when it creates a gradebook, also in this process
-    os.environ["PATH"] = nbgrader_env()["PATH"]
+    scripts_on_path()
     signal.signal(signal.SIGTERM, raise_stopped)
     try:
-        return int(args.run(args))
+        return int(COMMANDS[args.command](args))
     except (CoursekitError, FileNotFoundError) as error:
         print(f"coursekit {args.command}: {error}", file=sys.stderr)
         return 2

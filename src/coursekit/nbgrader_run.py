@@ -7,13 +7,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["nbgrader_env", "run_nbgrader"]
+__all__ = ["nbgrader_env", "run_nbgrader", "scripts_on_path"]
 
 
 def nbgrader_env() -> dict[str, str]:
     """The environment for nbgrader: this interpreter's scripts first (nbgrader runs `alembic` by name)."""
     scripts = str(Path(sys.executable).parent)
     return {**os.environ, "PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
+
+
+def scripts_on_path() -> None:
+    """nbgrader runs `alembic` by name when it creates a gradebook, in the process that opens it: put this
+    environment's scripts on this process's PATH (once)."""
+    scripts, path = str(Path(sys.executable).parent), os.environ.get("PATH", "")
+    if scripts not in path.split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + path
 
 
 def run_nbgrader(course_root: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:

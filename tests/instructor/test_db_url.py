@@ -1,5 +1,6 @@
 """COURSEKIT_DB_URL points the whole chain at another gradebook: `coursekit release`, `grade`, `report` and
-`feedback` use a SQLite file outside the course folder, and the course's own gradebook.db is never made."""
+`feedback` use an SQLite file outside the course folder, or a real PostgreSQL server's database, and the course's
+own gradebook.db is never made."""
 
 from __future__ import annotations
 
@@ -34,46 +35,50 @@ def quietly(*argv: str) -> int:
         return main(list(argv))
 
 
-@pytest.fixture(scope="module")
-def elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """The course and the gradebook elsewhere: ps1 released, handed in by ace and bea and graded, all with
-    COURSEKIT_DB_URL set (it stays set for this module's tests); ace's essay then scored 3 in that gradebook."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def elsewhere(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The course and the gradebook elsewhere (an SQLite file in another folder, or a PostgreSQL database): ps1
+    released, handed in by ace and bea and graded, all with COURSEKIT_DB_URL set (it stays set for this module's
+    tests); ace's essay then scored 3 in that gradebook."""
     root = write_tiny_course(tmp_path_factory.mktemp("db-url") / "course")
-    other = tmp_path_factory.mktemp("shared-gradebook") / "other.db"
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('shared-gradebook') / 'other.db'}"
+    else:
+        url = request.getfixturevalue("postgres").new_database()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COURSEKIT_DB_URL", f"sqlite:///{other}")
+        patch.setenv("COURSEKIT_DB_URL", url)
         assert quietly("release", "--course", str(root)) == 0
         course = Course.at(root)
         when = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
         for student, answers in ANSWERS.items():
             write_submission(course, Submission("ps1", student), answers, when, random.Random(0))
         assert quietly("grade", "--course", str(root), "--no-sandbox", "--workers", "2") == 0
-        with Gradebook(f"sqlite:///{other}") as gradebook:  # as formgrader saves a score
+        with Gradebook(url) as gradebook:  # as formgrader saves a score
             grade = gradebook.find_grade("essay", "ps1", "ps1", "ace")
             grade.manual_score, grade.needs_manual_grade = 3.0, False
             gradebook.db.commit()
-        yield root, other
+        yield root, url
 
 
-def test_the_course_resolves_the_url(elsewhere: tuple[Path, Path]) -> None:
+def test_the_course_resolves_the_url(elsewhere: tuple[Path, str]) -> None:
     """Does the course read the gradebook's place from COURSEKIT_DB_URL through nbgrader_config.py?"""
-    root, other = elsewhere
+    root, url = elsewhere
     course = Course.at(root)
-    assert course.db_url == f"sqlite:///{other}"
-    assert course.sqlite_file == other
+    assert course.db_url == url
+    assert course.sqlite_file == (Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite") else None)
 
 
-def test_grading_writes_there_and_not_into_the_course(elsewhere: tuple[Path, Path]) -> None:
+def test_grading_writes_there_and_not_into_the_course(elsewhere: tuple[Path, str]) -> None:
     """Are both submissions' grades in the other gradebook, and is there no gradebook.db in the course folder?"""
-    root, other = elsewhere
+    root, url = elsewhere
     assert not (root / "gradebook.db").exists()
     assert sorted(p.name for p in root.rglob("*.db")) == []
-    with Gradebook(f"sqlite:///{other}") as gradebook:
+    with Gradebook(url) as gradebook:
         scores = {s.student.id: float(s.score) for s in gradebook.find_assignment("ps1").submissions}
     assert scores == {"ace": 13.0, "bea": 2.0}  # ace: 10 autograded + 3 for the essay; bea: 1 + 1
 
 
-def test_the_report_reads_it(elsewhere: tuple[Path, Path]) -> None:
+def test_the_report_reads_it(elsewhere: tuple[Path, str]) -> None:
     """Does `coursekit report` write grades.csv from the other gradebook (ace's essay score included)?"""
     root, _ = elsewhere
     assert quietly("report", "--course", str(root)) == 0
@@ -82,7 +87,7 @@ def test_the_report_reads_it(elsewhere: tuple[Path, Path]) -> None:
     assert not (root / "gradebook.db").exists()
 
 
-def test_feedback_reads_it(elsewhere: tuple[Path, Path]) -> None:
+def test_feedback_reads_it(elsewhere: tuple[Path, str]) -> None:
     """Do `coursekit feedback`'s pages and indexes give the other gradebook's scores (ace's essay included)?"""
     root, _ = elsewhere
     assert quietly("feedback", "--course", str(root)) == 0

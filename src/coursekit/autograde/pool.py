@@ -45,8 +45,18 @@ class _Worker:
 class WorkerPool:
     """Runs jobs ({"chapter", "student"} requests) on `size` worker processes."""
 
-    def __init__(self, command: list[str], *, size: int, timeout: float, log: IO[str], cwd: Path):
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        size: int,
+        timeout: float,
+        log: IO[str],
+        cwd: Path,
+        env: dict[str, str] | None = None,
+    ):
         self._command, self._timeout, self._log, self._cwd = command, timeout, log, cwd
+        self._env = env or nbgrader_env()
         self._workers = [self._start() for _ in range(max(1, size))]
         self._selector = selectors.DefaultSelector()
 
@@ -54,7 +64,7 @@ class WorkerPool:
         process = subprocess.Popen(
             self._command,
             cwd=self._cwd,
-            env=nbgrader_env(),
+            env=self._env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
@@ -65,8 +75,10 @@ class WorkerPool:
         )
         return _Worker(process)
 
-    def run(self, jobs: Iterable[Any], request: Callable[[Any], dict[str, str]]) -> Iterator[JobResult]:
-        """Yield each job's result as it completes (order of completion)."""
+    def run(self, jobs: Iterable[Any], request: Callable[[Any], dict[str, str]] | None = None) -> Iterator[JobResult]:
+        """Yield each job's result as it completes (order of completion). A job is sent to a worker as
+        `request(job)`, by default a submission's {"chapter", "student"}."""
+        request = request or _submission_request
         pending = list(jobs)[::-1]
         busy = 0
         while pending or busy:
@@ -161,6 +173,10 @@ class WorkerPool:
             self._selector.close()
         else:
             self.close()
+
+
+def _submission_request(submission: Any) -> dict[str, str]:
+    return {"chapter": submission.chapter, "student": submission.student}
 
 
 def worker_command(course_root: Path, *, sandbox: bool, scratch: Path | None = None) -> list[str]:

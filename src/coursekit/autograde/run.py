@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coursekit.autograde.failure import GRADING_LOG, notebook_code, one_line, without_code
 from coursekit.autograde.gradebook import GradeError, discard_grades, prepare_gradebook
@@ -34,6 +35,9 @@ from coursekit.autograde.submission_check import Inspection, inspect_submission,
 from coursekit.autograde.worker import SPARE_FOLDERS
 from coursekit.course import Course, Submission
 from coursekit.instructor.check import check_course
+
+if TYPE_CHECKING:
+    from coursekit.autograde.cluster import ClusterGrading
 
 __all__ = ["GradeError", "GradeSummary", "grade_cohort"]
 
@@ -79,61 +83,72 @@ def grade_cohort(
     force: bool = False,
     from_lms: bool = False,
     sandbox: bool = True,
+    cluster: str | None = None,
     stream: TextIO = sys.stderr,
 ) -> GradeSummary:
-    """Autograde submitted/ with real nbgrader; return one record per submission (graded, failed, ...)."""
+    """Autograde submitted/ with real nbgrader; return one record per submission (graded, failed, ...). With
+    `cluster` (a Dask scheduler's address, or local[:N]) the submissions are graded there."""
     course = Course.at(course_root)
-    stream.write(sandbox_notice(sandbox) + "\n")
-    wanted = list(chapters) or course.chapters()
-    problems = check_course(course.root, wanted, release_current=False)
-    if problems:  # a key that does not fit its widget would grade every student wrongly
-        lines = "\n".join(f"  {problem.line()}" for problem in problems)
-        raise GradeError(
-            f"refusing to grade: the source notebooks have authoring mistakes:\n{lines}\n"
-            "Fix them, run `coursekit release` (with --update for a chapter whose cells changed), "
-            "then grade again. Nothing was graded."
-        )
-    if from_lms:
-        collect_lms(course, wanted)
-    submissions = course.submissions(wanted)
-    status = GradeStatus(course.autograded / "coursekit-status.json")
-    # ids nbgrader cannot hold fail here, before the gradebook sees them: one such folder must not stop the run
-    unusable = {s: problem for s in submissions if (problem := student_id_problem(s.student))}
-    submissions = [s for s in submissions if s not in unusable]
-    in_gradebook = prepare_gradebook(course, submissions, wanted, named=chapters)
-    graders = {chapter: grading_inputs(course.source_notebook(chapter)) for chapter in wanted}
-    prints = {s: fingerprint(course.submission_folder(s), graders[s.chapter]) for s in submissions}
-    records, todo = [], []
-    for submission in submissions:
-        last = status.get(submission.chapter, submission.student)
-        current = last is not None and last.status == GRADED and last.fingerprint == prints[submission]
-        if last is not None and current and not force and (submission.chapter, submission.student) in in_gradebook:
-            records.append(replace(last, status=UNCHANGED, seconds=0.0))
+    with contextlib.ExitStack() as stack:  # a cluster's client stays open for the run
+        client = None
+        if cluster:
+            from coursekit.autograde.cluster import open_cluster
+
+            client = stack.enter_context(open_cluster(course, cluster, sandbox=sandbox, stream=stream))
         else:
-            todo.append(submission)
-    inspections = {submission: inspect_submission(course, submission) for submission in todo}
-    stream.write(f"Grading {len(todo)} of {len(submissions) + len(unusable)} submissions.\n")
-    try:  # fold the journal into coursekit-status.json once, at the end, however the run ends
-        for submission, problem in unusable.items():
-            stream.write(f"  not graded: {submission.label!r}: {problem}\n")
-            records.append(_record(status, submission, FAILED, problem, "", 0.0))
-        for submission in [s for s in todo if inspections[s].fatal]:
-            fatal = without_code(
-                one_line(inspections[submission].fatal), notebook_code(course.source_notebook(submission.chapter))
+            stream.write(sandbox_notice(sandbox) + "\n")
+        wanted = list(chapters) or course.chapters()
+        problems = check_course(course.root, wanted, release_current=False)
+        if problems:  # a key that does not fit its widget would grade every student wrongly
+            lines = "\n".join(f"  {problem.line()}" for problem in problems)
+            raise GradeError(
+                f"refusing to grade: the source notebooks have authoring mistakes:\n{lines}\n"
+                "Fix them, run `coursekit release` (with --update for a chapter whose cells changed), "
+                "then grade again. Nothing was graded."
             )
-            stream.write(f"  not graded: {submission.label}: {fatal}\n")
-            discard_grades(course, submission)
-            records.append(_record(status, submission, FAILED, fatal, prints[submission], 0.0))
-        todo = [submission for submission in todo if not inspections[submission].fatal]
-        progress = Progress(len(todo), stream)
-        if todo:  # nothing to grade starts no worker (nbgrader's import and a kernel cost seconds)
-            size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-            records += _grade_in_workers(course, todo, size, timeout, sandbox, status, progress, inspections, prints)
-    finally:
-        status.close()
-    progress.close()
-    remove_stale_cgroups()
-    return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
+        if from_lms:
+            collect_lms(course, wanted)
+        submissions = course.submissions(wanted)
+        status = GradeStatus(course.autograded / "coursekit-status.json")
+        # ids nbgrader cannot hold fail here, before the gradebook sees them: one such folder must not stop the run
+        unusable = {s: problem for s in submissions if (problem := student_id_problem(s.student))}
+        submissions = [s for s in submissions if s not in unusable]
+        in_gradebook = prepare_gradebook(course, submissions, wanted, named=chapters)
+        graders = {chapter: grading_inputs(course.source_notebook(chapter)) for chapter in wanted}
+        prints = {s: fingerprint(course.submission_folder(s), graders[s.chapter]) for s in submissions}
+        records, todo = [], []
+        for submission in submissions:
+            last = status.get(submission.chapter, submission.student)
+            current = last is not None and last.status == GRADED and last.fingerprint == prints[submission]
+            if last is not None and current and not force and (submission.chapter, submission.student) in in_gradebook:
+                records.append(replace(last, status=UNCHANGED, seconds=0.0))
+            else:
+                todo.append(submission)
+        inspections = {submission: inspect_submission(course, submission) for submission in todo}
+        stream.write(f"Grading {len(todo)} of {len(submissions) + len(unusable)} submissions.\n")
+        try:  # fold the journal into coursekit-status.json once, at the end, however the run ends
+            for submission, problem in unusable.items():
+                stream.write(f"  not graded: {submission.label!r}: {problem}\n")
+                records.append(_record(status, submission, FAILED, problem, "", 0.0))
+            for submission in [s for s in todo if inspections[s].fatal]:
+                fatal = without_code(
+                    one_line(inspections[submission].fatal), notebook_code(course.source_notebook(submission.chapter))
+                )
+                stream.write(f"  not graded: {submission.label}: {fatal}\n")
+                discard_grades(course, submission)
+                records.append(_record(status, submission, FAILED, fatal, prints[submission], 0.0))
+            todo = [submission for submission in todo if not inspections[submission].fatal]
+            progress = Progress(len(todo), stream)
+            if todo:  # nothing to grade starts no worker (nbgrader's import and a kernel cost seconds)
+                size = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+                records += _grade_in_workers(
+                    course, todo, size, timeout, sandbox, client, status, progress, inspections, prints
+                )
+        finally:
+            status.close()
+        progress.close()
+        remove_stale_cgroups()
+        return GradeSummary(sorted(records, key=lambda r: (r.chapter, r.student)))
 
 
 def _grade_in_workers(
@@ -142,12 +157,14 @@ def _grade_in_workers(
     size: int,
     timeout: float,
     sandbox: bool,
+    client: Any,
     status: GradeStatus,
     progress: Progress,
     inspections: dict[Submission, Inspection],
     prints: dict[Submission, str],
 ) -> list[GradeRecord]:
-    """Grade `todo` on a pool of `size` workers, recording each outcome as it comes."""
+    """Grade `todo` on a pool of `size` workers (or on the cluster of `client`), recording each outcome as it
+    comes."""
     code = {chapter: notebook_code(course.source_notebook(chapter)) for chapter in {s.chapter for s in todo}}
     records = []
     course.autograded.mkdir(exist_ok=True)
@@ -158,11 +175,10 @@ def _grade_in_workers(
         started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         log.write(f"##### coursekit grade, {started}: grading {len(todo)} submissions\n")
         log.flush()  # before the workers write to the same file
-        command = worker_command(course.root, sandbox=sandbox, scratch=Path(scratch))
-        pool = WorkerPool(command, size=size, timeout=timeout, log=log, cwd=course.root)
+        pool = _grader(course, client, size, timeout, sandbox, log, Path(scratch))
         try:
             with pool:
-                for result in pool.run(todo, lambda s: {"chapter": s.chapter, "student": s.student}):
+                for result in pool.run(todo):
                     graded: Submission = result.job
                     state = GRADED if result.ok else TIMED_OUT if result.timed_out else FAILED
                     if not result.ok:
@@ -181,6 +197,17 @@ def _grade_in_workers(
             for folder in course.autograded.glob(f"{SPARE_FOLDERS}*"):  # a killed worker's spare kernels
                 shutil.rmtree(folder, ignore_errors=True)
     return records
+
+
+def _grader(
+    course: Course, client: Any, size: int, timeout: float, sandbox: bool, log: TextIO, scratch: Path
+) -> WorkerPool | ClusterGrading:
+    if client is not None:
+        from coursekit.autograde.cluster import ClusterGrading
+
+        return ClusterGrading(client, course, timeout=timeout, sandbox=sandbox, log=log)
+    command = worker_command(course.root, sandbox=sandbox, scratch=scratch)
+    return WorkerPool(command, size=size, timeout=timeout, log=log, cwd=course.root)
 
 
 def _record(

@@ -12,8 +12,11 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+import time
 import traceback
 from datetime import datetime, timezone
 from pathlib import Path
@@ -98,7 +101,7 @@ def serve(course_root: str, requests: TextIO, replies: TextIO, *, sandbox: bool,
     )
     prestart.configure(spares)
     try:
-        _serve(api, requests, replies)
+        _serve(api, requests, replies, db_url=course.db_url, course_id=str(config.CourseDirectory.course_id))
     finally:
         spares.close()
         shutil.rmtree(folders, ignore_errors=True)
@@ -124,11 +127,14 @@ def quicker_settings(config: Any) -> dict[str, Any]:
     }
 
 
-def _serve(api: Any, requests: TextIO, replies: TextIO) -> None:
+def _serve(api: Any, requests: TextIO, replies: TextIO, *, db_url: str, course_id: str) -> None:
+    from coursekit.autograde.submission_lock import submission_lock
+
     for line in requests:
         request = json.loads(line)
         try:
-            reply = grade(api, request["chapter"], request["student"])
+            with submission_lock(db_url, course_id, request["chapter"], request["student"]):
+                reply = grade(api, request["chapter"], request["student"])
         except Exception as error:  # one submission's failure must not end the worker
             reason = one_line(f"{type(error).__name__}: {error}")
             label = f"{request['chapter']}/{request['student']}"
@@ -136,6 +142,19 @@ def _serve(api: Any, requests: TextIO, replies: TextIO) -> None:
             reply = {"ok": False, "reason": reason}
         replies.write(json.dumps(reply) + "\n")
         replies.flush()
+
+
+def _end_with_parent() -> None:
+    """Stop at once, kernels and all, when the process that started this worker dies (a Dask worker killed):
+    nobody would read the reply, and the submission is graded again elsewhere."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), signal.SIGKILL)  # kernels follow by their parent-death signal
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -153,6 +172,7 @@ def main() -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     os.chdir(arguments.course_root)
+    _end_with_parent()
     # Removed when the worker ends; a worker killed at its time limit leaves it in --scratch, which the run
     # that started it removes.
     with tempfile.TemporaryDirectory(prefix="coursekit-kernels-", dir=arguments.scratch) as kernels:

@@ -15,6 +15,7 @@ from typing import Any
 from nbgrader.api import Gradebook, MissingEntry
 
 from coursekit.course import Course
+from coursekit.instructor.gradebook_copy import copy_gradebook
 
 __all__ = ["KeptGrades", "StudentGrades", "back_up", "read_kept", "restore_kept", "scores"]
 
@@ -64,14 +65,17 @@ def read_kept(course: Course, chapter: str) -> KeptGrades:
 
 
 def back_up(course: Course, kept: KeptGrades) -> Path:
-    """Save the kept records as JSON (any database) and, for SQLite, a copy of the gradebook file; return the
-    backup folder, named by chapter and time so backups never overwrite each other."""
+    """Save the kept records as JSON and the whole gradebook as an SQLite file (a copy of the file, or of a
+    shared database's rows); return the backup folder, named by chapter and time so backups never overwrite
+    each other."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
     folder = course.root / BACKUPS / f"{kept.chapter}-{stamp}"
     folder.mkdir(parents=True)
     (folder / "kept-grades.json").write_text(json.dumps(asdict(kept), indent=1), encoding="utf-8")
     if course.sqlite_file is not None and course.sqlite_file.is_file():
         shutil.copy2(course.sqlite_file, folder / "gradebook.db")
+    elif course.sqlite_file is None:  # a shared database (PostgreSQL): its rows, into an SQLite file
+        copy_gradebook(course.db_url, f"sqlite:///{folder / 'gradebook.db'}")
     return folder
 
 

@@ -20,6 +20,7 @@ from nbgrader.api import Gradebook
 from coursekit.autograde.run import GradeSummary, grade_cohort, sandbox_notice
 from coursekit.course import Course
 from coursekit.instructor.check import check_course, raise_on_problems
+from coursekit.instructor.gradebook_copy import copy_gradebook
 from coursekit.instructor.kept_grades import KeptGrades, back_up, read_kept, restore_kept, scores
 from coursekit.instructor.release import ReleaseError, release
 from coursekit.instructor.release_build import BuildError, build_release
@@ -112,5 +113,9 @@ def update_release(
 
 
 def _restore_database(course: Course, backup: Path) -> None:
-    if course.sqlite_file is not None and (backup / "gradebook.db").is_file():
+    if not (backup / "gradebook.db").is_file():
+        return
+    if course.sqlite_file is not None:
         shutil.copy2(backup / "gradebook.db", course.sqlite_file)
+    else:
+        copy_gradebook(f"sqlite:///{backup / 'gradebook.db'}", course.db_url, replace=True)

@@ -1,0 +1,208 @@
+"""`coursekit grade --cluster`, as the instructor runs it: the session's cohort graded on real Dask clusters (a
+local one of worker processes, and one started as separate `dask scheduler` and `dask worker` commands, one of
+which is killed mid-run) against a real PostgreSQL gradebook, with exactly the grades `coursekit grade` gives on
+one machine with SQLite; and the refusals that come before anything is graded."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cohort import on_postgres, ungraded_copy
+from coursekit.course import Course
+from dask_cluster import dask_cluster
+from gradebook_reader import scores_and_penalties
+from postgres import PostgresServer
+from processes import descendants
+
+pytestmark = pytest.mark.nbgrader
+
+COURSEKIT = str(Path(sys.executable).with_name("coursekit"))
+SUBMISSIONS = 10  # the session's cohort: 5 students x 2 chapters
+
+
+def grade(course: Path, url: str | None, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    environment = {**os.environ, **(env or {})}
+    if url:
+        environment["COURSEKIT_DB_URL"] = url
+    command = [COURSEKIT, "grade", "--course", str(course), *args]
+    return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finished(process: subprocess.Popen[str], timeout: float = 600) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def grades(course: Path, url: str) -> dict[tuple[str, str, str], tuple[float, float]]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COURSEKIT_DB_URL", url)
+        return scores_and_penalties(Course.at(course))
+
+
+def statuses(course: Path) -> list[tuple[str, str, str]]:
+    records = json.loads((course / "autograded" / "coursekit-status.json").read_text())
+    return sorted((r["chapter"], r["student"], r["status"]) for r in records.values())
+
+
+@pytest.fixture(scope="module")
+def local_run(
+    graded_cohort: Path, postgres: PostgresServer, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, str, tuple[int, str, str]]:
+    """The cohort, ungraded, its gradebook in PostgreSQL, graded with `--cluster local:2`."""
+    url = postgres.new_database()
+    course = on_postgres(graded_cohort, tmp_path_factory.mktemp("local-cluster") / "course", url)
+    return course, url, finished(grade(course, url, "--cluster", "local:2"))
+
+
+def test_a_local_cluster_gives_the_grades_of_one_machine(
+    local_run: tuple[Path, str, tuple[int, str, str]], graded_cohort: Path
+) -> None:
+    """Every score and late penalty in the PostgreSQL gradebook equals the SQLite one graded on one machine, every
+    graded notebook came back into autograded/, and the run says where it graded?"""
+    course, url, (code, out, err) = local_run
+    assert code == 0, err[-3000:]
+    assert out.splitlines()[0] == f"{SUBMISSIONS} submissions: {SUBMISSIONS} graded"
+    assert "Cluster: 2 Dask workers on 1 machines" in err and "sandbox on every worker" in err
+    assert grades(course, url) == scores_and_penalties(graded_cohort)
+    returned = sorted(p.relative_to(course / "autograded") for p in (course / "autograded").glob("*/*/*.ipynb"))
+    expected = sorted(
+        p.relative_to(graded_cohort / "autograded") for p in (graded_cohort / "autograded").glob("*/*/*.ipynb")
+    )
+    assert returned == expected and len(returned) == SUBMISSIONS
+
+
+def test_feedback_and_the_report_read_what_came_back(
+    local_run: tuple[Path, str, tuple[int, str, str]], graded_cohort_copy: Path
+) -> None:
+    """`coursekit report` writes the same grades.csv as for the cohort graded on one machine, and `coursekit
+    feedback` a page for every submission?"""
+    course, url, _ = local_run
+    env = {**os.environ, "COURSEKIT_DB_URL": url}
+    runs = [(course, "report", env), (graded_cohort_copy, "report", dict(os.environ)), (course, "feedback", env)]
+    for folder, command, environment in runs:
+        run = subprocess.run(
+            [COURSEKIT, command, "--course", str(folder)], env=environment, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr[-3000:]
+    assert (course / "reports" / "grades.csv").read_text() == (
+        graded_cohort_copy / "reports" / "grades.csv"
+    ).read_text()
+    pages = sorted(p.relative_to(course / "feedback") for p in (course / "feedback").glob("*/*/*.html"))
+    assert len(pages) == SUBMISSIONS
+
+
+def test_a_second_run_grades_only_what_changed(local_run: tuple[Path, str, tuple[int, str, str]]) -> None:
+    """Run again with one submission changed: only that one is graded, the others are unchanged?"""
+    course, url, _ = local_run
+    student, chapter = sorted(_submitted(course))[0]
+    answers = course / "submitted" / student / chapter / "answers.json"
+    answers.write_text(json.dumps({**json.loads(answers.read_text()), "unused": 1}))
+    code, out, err = finished(grade(course, url, "--cluster", "local:1"))
+    assert code == 0, err[-3000:]
+    assert "Grading 1 of 10 submissions." in err
+    assert out.splitlines()[0] == f"{SUBMISSIONS} submissions: 1 graded, {SUBMISSIONS - 1} unchanged"
+
+
+def test_a_worker_killed_mid_run_loses_nothing(graded_cohort: Path, postgres: PostgresServer, tmp_path: Path) -> None:
+    """On a cluster of `dask scheduler` and two `dask worker` commands, kill one worker (SIGKILL) while it grades:
+    its grading processes end with it, every submission is graded exactly once, with the grades of one machine?"""
+    from distributed import Client
+
+    url = postgres.new_database()
+    course = on_postgres(graded_cohort, tmp_path / "course", url)
+    with dask_cluster(tmp_path / "cluster", workers=2) as cluster:
+        run = grade(course, url, "--cluster", cluster.address)
+        victim = cluster.workers[0]
+        with Client(cluster.address, timeout=30) as client:
+            deadline = time.monotonic() + 300
+            while True:  # until the first worker has graded one submission and is grading another
+                assert run.poll() is None and time.monotonic() < deadline, run.communicate()
+                done = _graded_count(course)
+                mine = [w for w, info in client.scheduler_info()["workers"].items() if info["name"] == "worker-0"]
+                if done >= 1 and mine and client.processing(workers=mine).get(mine[0]):
+                    break
+                time.sleep(0.1)
+            children = descendants(victim.pid)
+            os.kill(victim.pid, signal.SIGKILL)
+        code, out, err = finished(run)
+        assert code == 0, err[-3000:]
+        assert out.splitlines()[0] == f"{SUBMISSIONS} submissions: {SUBMISSIONS} graded"
+        assert statuses(course) == sorted((c, s, "graded") for s, c in _submitted(course))
+        assert grades(course, url) == scores_and_penalties(graded_cohort)
+        deadline = time.monotonic() + 15
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert children and not [pid for pid in children if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for whoever inherited it to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _graded_count(course: Path) -> int:
+    journal = course / "autograded" / ".coursekit-status.journal"
+    return len(journal.read_text().splitlines()) if journal.is_file() else 0
+
+
+def _submitted(course: Path) -> list[tuple[str, str]]:
+    return [(s.name, c.name) for s in (course / "submitted").iterdir() for c in s.iterdir()]
+
+
+def test_an_sqlite_gradebook_is_refused(graded_cohort: Path, tmp_path: Path) -> None:
+    """`--cluster` with the course's SQLite gradebook: exit 2, one message naming the fix, nothing graded?"""
+    course = ungraded_copy(graded_cohort, tmp_path / "course")
+    before = (course / "gradebook.db").read_bytes()
+    code, out, err = finished(grade(course, None, "--cluster", "local:1"))
+    assert code == 2 and out == ""
+    assert "coursekit grade: --cluster needs a gradebook every worker can write to" in err
+    assert "Set COURSEKIT_DB_URL to a PostgreSQL database" in err and "Nothing was graded." in err
+    assert (course / "gradebook.db").read_bytes() == before
+    assert not (course / "autograded").exists()
+
+
+def test_an_unreachable_scheduler_is_named_before_grading(
+    graded_cohort: Path, postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """A scheduler address nobody listens on: exit 2 naming the address and how to start one, nothing graded?"""
+    import socket
+
+    url = postgres.new_database()
+    course = on_postgres(graded_cohort, tmp_path / "course", url)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    code, out, err = finished(grade(course, url, "--cluster", address), timeout=120)
+    assert code == 2 and out == ""
+    assert f"coursekit grade: cannot reach the Dask scheduler at {address}" in err
+    assert "`dask scheduler`" in err and "Nothing was graded." in err
+    assert postgres.query(url, "SELECT count(*) FROM submitted_assignment") == [(0,)]
+    assert not (course / "autograded").exists()
+
+
+def test_workers_without_bubblewrap_are_refused(graded_cohort: Path, postgres: PostgresServer, tmp_path: Path) -> None:
+    """A worker on which bwrap cannot be found: refused naming that worker, unless --no-sandbox?"""
+    url = postgres.new_database()
+    course = on_postgres(graded_cohort, tmp_path / "course", url)
+    bare = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # this environment's scripts, no bwrap
+    with dask_cluster(tmp_path / "cluster", workers=1, env=bare) as cluster:
+        code, out, err = finished(grade(course, url, "--cluster", cluster.address, "--chapter", "ch01"))
+        assert code == 2 and out == ""
+        assert "refusing to grade on this cluster:" in err
+        assert "cannot sandbox student code: bubblewrap (bwrap) is not installed" in err
+        assert postgres.query(url, "SELECT count(*) FROM submitted_assignment") == [(0,)]
+        code, out, err = finished(grade(course, url, "--cluster", cluster.address, "--chapter", "ch01", "--no-sandbox"))
+        assert code == 0, err[-3000:]
+        assert out.splitlines()[0] == "5 submissions: 5 graded"
