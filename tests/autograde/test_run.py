@@ -192,3 +192,20 @@ def test_a_key_fix_regrades_that_chapter_only(graded_cohort_copy: Path) -> None:
     regraded = {s: score for (s, _, cell), score in scores(course, "ch01").items() if cell == old.grade_id}
     assert regraded == {student: 1.0 if answer == "Reproducibility" else 0.0 for student, answer in answers.items()}
     assert any(answer == old.key for answer in answers.values())  # someone had the old key and lost its point
+
+
+def test_a_long_temporary_folder_path_still_grades(
+    graded_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With TMPDIR so long that kernels' socket paths below it would pass the 107 bytes a Unix socket allows, does
+    the run still grade (its scratch folder in /tmp), with the cohort's grades?"""
+    from cohort import ungraded_copy
+
+    long = tmp_path / ("t" * 80)
+    long.mkdir()
+    monkeypatch.setenv("TMPDIR", str(long))
+    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    course = ungraded_copy(graded_cohort, tmp_path / "course")
+    summary = grade_cohort(course_root=course, chapters=["ch01"], workers=1, timeout=60, stream=io.StringIO())
+    assert [record.status for record in summary.records] == [GRADED] * 5
+    assert scores_and_penalties(course) == scores_and_penalties(graded_cohort, "ch01")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from coursekit.autograde.pool import WorkerPool, worker_command
+from coursekit.autograde.sandbox.kernelspec import scratch_parent
 from coursekit.autograde.shipping import CourseInputs, ShippingError, pack, unpack
 from coursekit.course import Course, Submission
 from coursekit.nbgrader_run import nbgrader_env
@@ -149,8 +150,8 @@ def _take_grader(course: Course, digest: str, db_url: str, sandbox: bool, timeou
                 _close(stale)
         if _idle.get(key):
             return _idle[key].pop()
-    # the system's temporary folder, not Dask's deeper one: kernels' socket paths must stay under 108 bytes
-    scratch = Path(tempfile.mkdtemp(prefix="coursekit-grading-"))
+    # not in Dask's deep local folder: kernels' socket paths must stay under 108 bytes
+    scratch = Path(tempfile.mkdtemp(prefix="coursekit-grading-", dir=scratch_parent()))
     log = open(scratch / "grading.log", "a", encoding="utf-8")  # noqa: SIM115 - lives with the grader
     command = worker_command(course.root, sandbox=sandbox, scratch=scratch)
     env = {**nbgrader_env(), "COURSEKIT_DB_URL": db_url}

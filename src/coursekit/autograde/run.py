@@ -19,6 +19,7 @@ from coursekit.autograde.lms import collect_lms
 from coursekit.autograde.pool import WorkerPool, worker_command
 from coursekit.autograde.progress import Progress
 from coursekit.autograde.sandbox import SandboxUnavailable, check_sandbox
+from coursekit.autograde.sandbox.kernelspec import scratch_parent
 from coursekit.autograde.sandbox.limits import process_cap, remove_stale_cgroups
 from coursekit.autograde.status import (
     FAILED,
@@ -170,7 +171,7 @@ def _grade_in_workers(
     course.autograded.mkdir(exist_ok=True)
     with (
         (course.autograded / "grading.log").open("a") as log,
-        tempfile.TemporaryDirectory(prefix="coursekit-grading-") as scratch,
+        tempfile.TemporaryDirectory(prefix="coursekit-grading-", dir=scratch_parent()) as scratch,
     ):
         started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         log.write(f"##### coursekit grade, {started}: grading {len(todo)} submissions\n")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from coursekit.autograde.failure import CELL_TIMEOUT, failure_reason, one_line
+from coursekit.autograde.sandbox.kernelspec import scratch_parent
 
 __all__ = ["SPARE_FOLDERS", "failure_reason", "grade", "log_failure", "main", "quicker_settings"]
 
@@ -175,7 +176,8 @@ def main() -> None:
     _end_with_parent()
     # Removed when the worker ends; a worker killed at its time limit leaves it in --scratch, which the run
     # that started it removes.
-    with tempfile.TemporaryDirectory(prefix="coursekit-kernels-", dir=arguments.scratch) as kernels:
+    scratch = arguments.scratch or scratch_parent()
+    with tempfile.TemporaryDirectory(prefix="coursekit-kernels-", dir=scratch) as kernels:
         serve(arguments.course_root, sys.stdin, replies, sandbox=not arguments.no_sandbox, kernels=Path(kernels))
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +21,28 @@ __all__ = [
     "kernel_argv",
     "readonly_paths",
     "sandbox_config",
+    "scratch_parent",
 ]
 
 GRADING_KERNEL = "coursekit-grading"
 PROVISIONER = "coursekit-prestarted"  # coursekit.autograde.sandbox.prestart, by its entry point in pyproject.toml
 
 
+# A Unix socket's path holds at most 107 bytes. Below a grading run's scratch folder, kernels' sockets add
+# /coursekit-kernels-XXXXXXXX/ipc/k<number>/kernel-<n>: 60 bytes leaves room for a million kernels per worker.
+SOCKET_PATH_MAX = 107
+SOCKET_TAIL = 60
+
+
 class SandboxUnavailable(RuntimeError):
     """bubblewrap is missing or cannot create its namespaces on this machine."""
+
+
+def scratch_parent() -> str:
+    """Where a grading run's scratch folder goes: the system's temporary folder (TMPDIR), unless its path is so
+    long that kernels' socket paths below it would not fit (ZeroMQ then refuses every kernel); /tmp then."""
+    base = tempfile.gettempdir()
+    return base if len(os.fsencode(base)) + SOCKET_TAIL <= SOCKET_PATH_MAX else "/tmp"
 
 
 def readonly_paths() -> list[str]:
