@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbgrader.utils import compute_checksum
 
-from cohort import CHAPTERS, copy_course, make_course
+from cohort import CHAPTERS, ungraded_copy
 from coursekit.autograde.failure import CELL_TIMEOUT
 from coursekit.autograde.run import grade_cohort
 from coursekit.autograde.status import GRADED, UNCHANGED, GradeStatus
@@ -28,35 +28,35 @@ pytestmark = pytest.mark.nbgrader
 Scores = dict[tuple[str, str, str], tuple[float, float]]
 
 
-@pytest.fixture(scope="module")
-def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_course(tmp_path_factory.mktemp("cohort") / "course")
+@pytest.fixture
+def cohort(graded_cohort: Path, tmp_path: Path) -> Path:
+    """The session's cohort as it was before grading (released, submitted), a private copy."""
+    return ungraded_copy(graded_cohort, tmp_path / "ungraded")
 
 
 @pytest.fixture(scope="module")
-def serial(cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> Scores:
-    """The grades of plain `nbgrader autograde`, one chapter after the other, on a copy of the cohort."""
-    course = copy_course(cohort, tmp_path_factory.mktemp("serial") / "course")
+def serial(graded_cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> Scores:
+    """The grades of plain `nbgrader autograde`, one chapter after the other, on the session's cohort ungraded."""
+    course = ungraded_copy(graded_cohort, tmp_path_factory.mktemp("serial") / "course")
     for chapter in CHAPTERS:
         result = run_nbgrader(course, "autograde", chapter, timeout=900)
         assert result.returncode == 0, result.stderr
     return scores_and_penalties(course)
 
 
-def test_parallel_grades_equal_serial_nbgrader(cohort: Path, serial: Scores, tmp_path: Path) -> None:
-    """Do two workers give exactly the grades and late penalties of a serial nbgrader run?"""
-    course = copy_course(cohort, tmp_path / "course")
-    summary = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
-    assert {record.status for record in summary.records} == {GRADED}
-    assert len(summary.records) == len({(s, c) for s, c, _ in serial})
-    assert scores_and_penalties(course) == serial
+def test_parallel_grades_equal_serial_nbgrader(graded_cohort: Path, serial: Scores) -> None:
+    """Did two workers (the session's cohort, graded by `coursekit grade --workers 2`) give exactly the grades and
+    late penalties of a serial nbgrader run?"""
+    records = GradeStatus(graded_cohort / "autograded" / "coursekit-status.json").records
+    assert {record.status for record in records.values()} == {GRADED}
+    assert len(records) == len({(s, c) for s, c, _ in serial})
+    assert scores_and_penalties(graded_cohort) == serial
     assert any(penalty > 0 for _, penalty in serial.values())  # the cohort has late work, penalised
 
 
-def test_rerun_grades_only_what_changed(cohort: Path, tmp_path: Path) -> None:
+def test_rerun_grades_only_what_changed(graded_cohort_copy: Path) -> None:
     """Does a second run skip unchanged submissions and re-grade one whose answers changed?"""
-    course = copy_course(cohort, tmp_path / "course")
-    grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    course = graded_cohort_copy
     again = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     assert {record.status for record in again.records} == {UNCHANGED}
     changed = course / "submitted" / "student001" / "ch01" / "answers.json"
@@ -67,9 +67,9 @@ def test_rerun_grades_only_what_changed(cohort: Path, tmp_path: Path) -> None:
     assert rescored and sum(rescored) == 0
 
 
-def test_killed_run_is_finished_by_a_rerun(cohort: Path, serial: Scores, tmp_path: Path) -> None:
+def test_killed_run_is_finished_by_a_rerun(cohort: Path, serial: Scores) -> None:
     """If a grading run is killed halfway, does the next run finish with every grade right and none lost?"""
-    course = copy_course(cohort, tmp_path / "course")
+    course = cohort
     command = [sys.executable, "-m", "coursekit.cli", "grade", "--course", str(course), "--workers", "2"]
     run = subprocess.Popen(command, env=nbgrader_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     status = course / "autograded" / "coursekit-status.json"
@@ -90,10 +90,10 @@ def test_killed_run_is_finished_by_a_rerun(cohort: Path, serial: Scores, tmp_pat
     assert scores_and_penalties(course) == serial
 
 
-def test_failed_submission_keeps_no_stale_grades(cohort: Path, tmp_path: Path) -> None:
+def test_failed_submission_keeps_no_stale_grades(graded_cohort_copy: Path) -> None:
     """When a graded submission is replaced by a corrupted one, are its old grades removed and the reason given?"""
-    course = copy_course(cohort, tmp_path / "course")
-    grade_cohort(course_root=course, workers=2, stream=io.StringIO())
+    course = graded_cohort_copy
+    assert [key for key in scores(course) if key[:2] == ("student002", "ch05")]
     (course / "submitted" / "student002" / "ch05" / "ch05.ipynb").write_text('{"cells": [')
     summary = grade_cohort(course_root=course, workers=2, stream=io.StringIO())
     [failed] = summary.problems
@@ -137,10 +137,10 @@ def ch01_test_cells(course: Path) -> list[str]:
     return [grade_id for grade_id in ids if grade_id.endswith("-test")]
 
 
-def test_a_hidden_test_ignoring_sigint_is_stopped_at_the_cell_limit(cohort: Path, tmp_path: Path) -> None:
+def test_a_hidden_test_ignoring_sigint_is_stopped_at_the_cell_limit(cohort: Path) -> None:
     """Is a hidden test looping while ignoring SIGINT stopped by the per-cell limit (nbgrader's 30 s; the
     wall-clock limit is set well past it), failed with that reason, the others graded?"""
-    course = copy_course(cohort, tmp_path / "course")
+    course = cohort
     prepend_to_test_cells(course, HANGS, ["ml-workflows-test"])
     (course / "submitted" / "student003" / "ch01" / "hang").write_text("")
     summary = grade_cohort(course_root=course, chapters=["ch01"], workers=2, timeout=120, stream=io.StringIO())
@@ -150,10 +150,10 @@ def test_a_hidden_test_ignoring_sigint_is_stopped_at_the_cell_limit(cohort: Path
     assert no_process_in(course, within=120)
 
 
-def test_slow_grading_is_stopped_at_the_wall_clock_limit(cohort: Path, tmp_path: Path) -> None:
+def test_slow_grading_is_stopped_at_the_wall_clock_limit(cohort: Path) -> None:
     """Is a submission whose cells each finish in seconds, but together run past `--timeout`, stopped by that
     wall-clock limit (no per-cell limit can fire), its grades removed, the others graded?"""
-    course = copy_course(cohort, tmp_path / "course")
+    course = cohort
     cells = ch01_test_cells(course)
     assert SLOW_CELL * len(cells) > WALL_CLOCK + 10
     prepend_to_test_cells(course, SLEEPS, cells)
@@ -199,8 +199,6 @@ def test_a_long_temporary_folder_path_still_grades(
 ) -> None:
     """With TMPDIR so long that kernels' socket paths below it would pass the 107 bytes a Unix socket allows, does
     the run still grade (its scratch folder in /tmp), with the cohort's grades?"""
-    from cohort import ungraded_copy
-
     long = tmp_path / ("t" * 80)
     long.mkdir()
     monkeypatch.setenv("TMPDIR", str(long))
