@@ -9,6 +9,8 @@ from sqlalchemy.engine import make_url
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from coursekit.nbgrader_run import scripts_on_path
+
 __all__ = ["Course", "Submission"]
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -37,6 +39,7 @@ class Course:
         path = Path(root).resolve()
         if not (path / CONFIG_FILE).is_file():
             raise FileNotFoundError(f"{path} is not a course folder: it has no {CONFIG_FILE}")
+        scripts_on_path()  # opening a new gradebook (an empty PostgreSQL database, say) runs `alembic` by name
         return cls(path)
 
     def config(self) -> Config:

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from browser.server import JupyterServer
 from coursekit.autograde.run import grade_cohort
+from coursekit.course import Course
 from coursekit.instructor.release import release
 from coursekit.instructor.report import write_report
 from coursekit.instructor.simulate import CohortSettings, simulate
@@ -25,15 +26,20 @@ STUDENT = "student001"
 COMMENT = "Names five of the seven principles; automation well explained."
 
 
-@pytest.fixture(scope="module")
-def essays_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Chapter 4's essays released, a small cohort simulated (on time) and autograded, ready for hand grading."""
-    root = copy_sources(tmp_path_factory.mktemp("formgrader") / "course", [ESSAYS])
-    release(course_root=root)
-    simulate(course_root=root, settings=CohortSettings(students=2, seed=3, late_share=0, missing_share=0))
-    summary = grade_cohort(course_root=root, sandbox=False, stream=io.StringIO())
-    assert {record.status for record in summary.records} == {"graded"}
-    return root
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def essays_course(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Chapter 4's essays released, a small cohort simulated (on time) and autograded, ready for hand grading; the
+    gradebook is the course's SQLite file, or a database on a real PostgreSQL server (COURSEKIT_DB_URL, set for the
+    module's tests and for the server they start)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "postgresql":
+            patch.setenv("COURSEKIT_DB_URL", request.getfixturevalue("postgres").new_database())
+        root = copy_sources(tmp_path_factory.mktemp("formgrader") / "course", [ESSAYS])
+        release(course_root=root)
+        simulate(course_root=root, settings=CohortSettings(students=2, seed=3, late_share=0, missing_share=0))
+        summary = grade_cohort(course_root=root, sandbox=False, stream=io.StringIO())
+        assert {record.status for record in summary.records} == {"graded"}
+        yield root
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +54,7 @@ def formgrader(essays_course: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 def hand_grading(course: Path, grade_id: str) -> tuple[float | None, str | None]:
     """The manual score and comment the gradebook holds for the student's written answer."""
-    mark = marks(course, ESSAYS)[(STUDENT, ESSAYS, grade_id)]
+    mark = marks(Course.at(course), ESSAYS)[(STUDENT, ESSAYS, grade_id)]
     return mark.manual, mark.comment
 
 
@@ -58,7 +64,7 @@ def test_a_grader_sees_the_rubric_and_the_score_reaches_the_grades(
 ) -> None:
     """In formgrader, does each essay show its model answer and rubric, and does a score typed there reach the
     gradebook and reports/grades.csv?"""
-    with open_gradebook(essays_course) as book:
+    with open_gradebook(Course.at(essays_course)) as book:
         submission = book.find_submission_notebook(ESSAYS, ESSAYS, STUDENT).id
     page.goto(f"{formgrader.url}/formgrader/submissions/{submission}/")
     answers = page.locator(".nbgrader_cell")
@@ -88,7 +94,7 @@ def test_formgraders_feedback_button_writes_coursekits_page(
 ) -> None:
     """Does formgrader's "Generate feedback" button (which asks nbgrader for its own template) write coursekit's
     page: each essay a section with the grader's score and comment, and no code?"""
-    with open_gradebook(essays_course) as book:
+    with open_gradebook(Course.at(essays_course)) as book:
         book.find_grade("cicd-essay", ESSAYS, ESSAYS, STUDENT).manual_score = 2
         book.find_comment("cicd-essay", ESSAYS, ESSAYS, STUDENT).manual_comment = COMMENT
         book.db.commit()
