@@ -20,7 +20,7 @@ from nbgrader.api import Gradebook
 from coursekit.cli import main
 from coursekit.course import Course, Submission
 from coursekit.instructor.simulate import write_submission
-from tiny_course import TINY_RIGHT, write_tiny_course
+from tiny_course import TINY_RIGHT, add_exercise, write_tiny_course
 
 pytestmark = pytest.mark.nbgrader
 
@@ -101,4 +101,22 @@ def test_feedback_reads_it(elsewhere: tuple[Path, str]) -> None:
         assert isinstance(total, Tag)
         found[student] = (dict(zip(terms, values, strict=True))["Score"], total.get_text())
     assert found == {"ace": ("13 of 14 points", "13 of 14 points"), "bea": ("2 of 14 points", "2 of 14 points")}
+    assert not (root / "gradebook.db").exists()
+
+
+def test_an_exercise_added_later_keeps_the_hand_given_score(elsewhere: tuple[Path, str]) -> None:
+    """`coursekit release ps1 --update` after an exercise is added: the gradebook there is backed up (as an SQLite
+    file, for PostgreSQL too), ace's essay keeps its 3 points and the new exercise is graded? (Last in the module:
+    it changes the course.)"""
+    root, url = elsewhere
+    add_exercise(root)
+    assert quietly("release", "ps1", "--update", "--no-sandbox", "--course", str(root)) == 0
+    with Gradebook(url) as gradebook:
+        essay = gradebook.find_grade("essay", "ps1", "ps1", "ace")
+        salt = gradebook.find_grade("salt-test", "ps1", "ps1", "ace")
+        assert (essay.manual_score, salt.auto_score, salt.max_score) == (3.0, 0.0, 2.0)
+    [backup] = (root / "gradebook-backups").iterdir()
+    with Gradebook(f"sqlite:///{backup / 'gradebook.db'}") as saved:
+        assert saved.find_grade("essay", "ps1", "ps1", "ace").manual_score == 3.0
+        assert {s.student.id for s in saved.find_assignment("ps1").submissions} == set(ANSWERS)
     assert not (root / "gradebook.db").exists()

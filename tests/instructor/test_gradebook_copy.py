@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from coursekit.cli import main
 from coursekit.course import Course
 from coursekit.instructor.gradebook_copy import GradebookCopyError, copy_gradebook
-from gradebook_reader import due_dates, marks, submissions
+from gradebook_reader import due_dates, marks, open_gradebook, submissions
 from postgres import PostgresServer
 
 pytestmark = pytest.mark.nbgrader
@@ -66,3 +67,21 @@ def test_a_gradebook_is_never_copied_over_another(
     assert postgres.query(url, "SELECT id, auto_score, manual_score FROM grade ORDER BY id") == before
     with pytest.raises(GradebookCopyError, match="there is no gradebook at sqlite:///nowhere/gradebook.db to copy"):
         copy_gradebook("sqlite:///nowhere/gradebook.db", postgres.new_database())
+
+
+def test_a_backup_replaces_what_the_database_holds(
+    graded_cohort: Path, postgres: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Restoring a backup (`replace=True`, as a failed `release --update` does): the database then holds exactly the
+    backup's rows, not a mix with what it held?"""
+    url = postgres.new_database()
+    copy_gradebook(f"sqlite:///{graded_cohort}/gradebook.db", url)
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    shutil.copy2(graded_cohort / "gradebook.db", backup / "gradebook.db")
+    with open_gradebook(backup) as gradebook:
+        gradebook.remove_submission("ch01", "student001")
+    copy_gradebook(f"sqlite:///{backup / 'gradebook.db'}", url, replace=True)
+    monkeypatch.setenv("COURSEKIT_DB_URL", url)
+    assert everything(Course.at(graded_cohort)) == everything(backup)
+    assert ("student001", "ch01") not in submissions(Course.at(graded_cohort))

@@ -14,31 +14,7 @@ from coursekit.course import Course, Submission
 from coursekit.instructor.release_build import BuildError, build_release
 from feedback_class import COMMENT, DUE, STUDENTS, graded_tiny_class
 from gradebook_reader import due_dates, marks, submissions, total
-from tiny_course import cell_metadata
-
-NEW_ID = "ps1.salt"
-
-
-def add_exercise(course: Path) -> None:
-    """A sixth exercise, a fill-in worth 2 points, added before the essay as an author would."""
-    path = course / "source" / "ps1" / "ps1.ipynb"
-    notebook = nbformat.read(path, as_version=4)
-    v4 = nbformat.v4
-    cells = [
-        v4.new_markdown_cell("### Exercise 6: Season it\n\nAnswer below."),
-        v4.new_code_cell(f'from coursekit import FillIn\nFillIn("{NEW_ID}")', metadata=cell_metadata("salt-widget")),
-        v4.new_code_cell(f'from coursekit import check\ncheck("{NEW_ID}")', metadata=cell_metadata("salt-check")),
-        v4.new_code_cell(
-            f"# Autograder test for {NEW_ID}\n### BEGIN HIDDEN TESTS\nfrom coursekit.scoring import grade_fill_in\n"
-            f'grade_fill_in("{NEW_ID}", key="salt", points=2)\n### END HIDDEN TESTS',
-            metadata=cell_metadata("salt-test", grade=True, points=2),
-        ),
-    ]
-    for cell in cells[1:]:
-        cell.metadata["jupyter"] = {"source_hidden": True}
-    essay = next(i for i, cell in enumerate(notebook.cells) if cell.source.startswith("## Explain it"))
-    notebook.cells[essay:essay] = cells
-    nbformat.write(notebook, path)
+from tiny_course import NEW_ID, add_exercise, cell_metadata
 
 
 def grades(course: Course) -> dict[str, dict[str, tuple[float | None, float | None, str | None]]]:
