@@ -206,3 +206,33 @@ def test_workers_without_bubblewrap_are_refused(graded_cohort: Path, postgres: P
         code, out, err = finished(grade(course, url, "--cluster", cluster.address, "--chapter", "ch01", "--no-sandbox"))
         assert code == 0, err[-3000:]
         assert out.splitlines()[0] == "5 submissions: 5 graded"
+
+
+def test_a_folder_that_cannot_be_shipped_fails_alone(
+    graded_cohort: Path, postgres: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One submission's folder cannot be read to pack it: that one fails with the reason, the others are graded
+    with the grades of one machine?"""
+    import io
+
+    from coursekit.autograde.run import grade_cohort
+    from coursekit.autograde.shipping import pack as real_pack
+
+    url = postgres.new_database()
+    course = on_postgres(graded_cohort, tmp_path / "course", url)
+    monkeypatch.setenv("COURSEKIT_DB_URL", url)
+    unreadable = course / "submitted" / "student003" / "ch01"
+
+    def pack(folder: Path, **kwargs: str) -> bytes:
+        if folder == unreadable:
+            raise PermissionError(13, "Permission denied", str(folder / "ch01.ipynb"))
+        return real_pack(folder, **kwargs)
+
+    monkeypatch.setattr("coursekit.autograde.cluster.pack", pack)
+    summary = grade_cohort(course_root=course, chapters=["ch01"], cluster="local:1", stream=io.StringIO())
+    found = {r.student: (r.status, r.reason) for r in summary.records}
+    reason = f"its folder could not be packed to ship it: [Errno 13] Permission denied: '{unreadable}/ch01.ipynb'"
+    assert found.pop("student003") == ("failed", reason)
+    assert set(found.values()) == {("graded", "")} and len(found) == 4
+    reference = {k: v for k, v in scores_and_penalties(graded_cohort, "ch01").items() if k[0] != "student003"}
+    assert grades(course, url) == reference

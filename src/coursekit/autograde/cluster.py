@@ -150,13 +150,16 @@ class ClusterGrading:
         inputs = self._client.scatter(course_inputs(self._course), broadcast=True)
         window = max(4, 4 * sum(self._client.nthreads().values()))
         running = as_completed()
-        while pending and len(self._futures) < window:
-            running.add(self._submit(inputs, pending.pop()))
-        for future in running:
-            submission = self._futures.pop(future)
-            yield self._result(submission, future)
-            if pending:
-                running.add(self._submit(inputs, pending.pop()))
+        while pending or self._futures:
+            while pending and len(self._futures) < window:
+                submission = pending.pop()
+                try:
+                    running.add(self._submit(inputs, submission))
+                except OSError as error:  # one unreadable folder must not stop the others
+                    yield JobResult(submission, False, f"its folder could not be packed to ship it: {error}", 0.0)
+            if self._futures:
+                future = next(running)
+                yield self._result(self._futures.pop(future), future)
 
     def _submit(self, inputs: Any, submission: Submission) -> Any:
         data = pack(self._course.submission_folder(submission))
