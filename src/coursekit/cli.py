@@ -175,10 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from coursekit.nbgrader_run import scripts_on_path
 
     args = build_parser().parse_args(argv)
-    scripts_on_path()
     signal.signal(signal.SIGTERM, raise_stopped)
     try:
-        return int(COMMANDS[args.command](args))
+        with scripts_on_path():  # the command's in-process nbgrader may create a gradebook
+            return int(COMMANDS[args.command](args))
     except (CoursekitError, FileNotFoundError) as error:
         print(f"coursekit {args.command}: {error}", file=sys.stderr)
         return 2

@@ -9,8 +9,6 @@ from sqlalchemy.engine import make_url
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from coursekit.nbgrader_run import scripts_on_path
-
 __all__ = ["Course", "Submission"]
 
 CONFIG_FILE = "nbgrader_config.py"
@@ -39,7 +37,6 @@ class Course:
         path = Path(root).resolve()
         if not (path / CONFIG_FILE).is_file():
             raise FileNotFoundError(f"{path} is not a course folder: it has no {CONFIG_FILE}")
-        scripts_on_path()  # opening a new gradebook (an empty PostgreSQL database, say) runs `alembic` by name
         return cls(path)
 
     def config(self) -> Config:
@@ -59,8 +56,27 @@ class Course:
         return Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
 
     def has_gradebook(self) -> bool:
-        """Is there a gradebook yet? (Opening a missing SQLite one would create it.)"""
-        return self.sqlite_file is None or self.sqlite_file.is_file()
+        """Is there a gradebook yet? (Opening a missing one would create it: an SQLite file, or nbgrader's tables
+        in an empty database.)"""
+        if self.sqlite_file is not None:
+            return self.sqlite_file.is_file()
+        from sqlalchemy import create_engine, inspect
+        from sqlalchemy.exc import OperationalError
+
+        from coursekit.errors import CoursekitError
+
+        engine = create_engine(self.db_url)
+        try:
+            return "assignment" in inspect(engine).get_table_names()
+        except OperationalError as error:
+            shown = make_url(self.db_url).render_as_string(hide_password=True)
+            reason = " ".join(str(error.orig).split())  # the driver's message spans lines
+            raise CoursekitError(
+                f"cannot reach the gradebook at {shown}: {reason} Check COURSEKIT_DB_URL and that the database "
+                "server runs."
+            ) from None
+        finally:
+            engine.dispose()
 
     @property
     def source(self) -> Path:

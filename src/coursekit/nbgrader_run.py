@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["nbgrader_env", "run_nbgrader", "scripts_on_path"]
@@ -16,12 +18,19 @@ def nbgrader_env() -> dict[str, str]:
     return {**os.environ, "PATH": scripts + os.pathsep + os.environ.get("PATH", "")}
 
 
-def scripts_on_path() -> None:
-    """nbgrader runs `alembic` by name when it creates a gradebook, in the process that opens it: put this
-    environment's scripts on this process's PATH (once)."""
-    scripts, path = str(Path(sys.executable).parent), os.environ.get("PATH", "")
-    if scripts not in path.split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + path
+@contextmanager
+def scripts_on_path() -> Iterator[None]:
+    """This interpreter's scripts on PATH while nbgrader runs in this process: it starts `alembic` by name when
+    it creates a gradebook. PATH is put back afterwards."""
+    before = os.environ.get("PATH")
+    os.environ["PATH"] = nbgrader_env()["PATH"]
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = before
 
 
 def run_nbgrader(course_root: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:

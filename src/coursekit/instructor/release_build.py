@@ -11,13 +11,10 @@ paid again for every chapter. Its log is captured, for a failure's message, and 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import threading
 import traceback
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +23,7 @@ from traitlets.config import Config
 
 from coursekit.course import Course
 from coursekit.errors import CoursekitError
-from coursekit.nbgrader_run import nbgrader_env
+from coursekit.nbgrader_run import scripts_on_path
 
 __all__ = ["BUILD_FOLDER", "BuildError", "build_into", "build_release", "same_release"]
 
@@ -56,7 +53,7 @@ def _generate(course: Course, chapter: str, into: Path, db_url: str | None = Non
         directories["db_url"] = db_url
     config.merge(Config({"CourseDirectory": directories}))
     # warnings (a notebook nbformat has to fix up, say) are nbgrader's output too: kept for a failure's message
-    with _ONE_BUILD, _scripts_on_path(), warnings.catch_warnings(record=True) as heard:
+    with _ONE_BUILD, scripts_on_path(), warnings.catch_warnings(record=True) as heard:
         try:
             api = NbGraderAPI(config=config, log=_QUIET)
             result = api.generate_assignment(chapter, force=True, create=True)
@@ -69,20 +66,6 @@ def _generate(course: Course, chapter: str, into: Path, db_url: str | None = Non
         output = "".join([*said, result.get("log", ""), result.get("error", "")]).strip()
         raise BuildError(f"nbgrader generate_assignment {chapter} failed; release/{chapter} is unchanged:\n{output}")
     return built
-
-
-@contextmanager
-def _scripts_on_path() -> Iterator[None]:
-    """This interpreter's scripts on PATH while nbgrader runs: it starts `alembic` by name for a new gradebook."""
-    before = os.environ.get("PATH")
-    os.environ["PATH"] = nbgrader_env()["PATH"]
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("PATH", None)
-        else:
-            os.environ["PATH"] = before
 
 
 def build_release(course: Course, chapter: str) -> Path:
