@@ -18,7 +18,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from coursekit.autograde.pool import WorkerPool, worker_command
 from coursekit.autograde.sandbox.kernelspec import scratch_parent
@@ -112,13 +112,19 @@ def grade_shipped(
             _idle.setdefault((inputs.digest, db_url, sandbox, timeout), []).append(grader)
 
 
-def _worker_name() -> str:
+def _dask_worker() -> Any | None:
+    """The Dask worker running this task; None when called outside one (a test)."""
     try:
         from distributed import get_worker
 
-        return str(get_worker().address)
-    except (ImportError, ValueError):  # called outside a Dask worker (a test)
-        return socket.gethostname()
+        return get_worker()
+    except (ImportError, ValueError):
+        return None
+
+
+def _worker_name() -> str:
+    worker = _dask_worker()
+    return str(worker.address) if worker else socket.gethostname()
 
 
 def _course_copy(inputs: CourseInputs) -> Path:
@@ -133,12 +139,8 @@ def _course_copy(inputs: CourseInputs) -> Path:
 
 
 def _local_directory() -> str | None:
-    try:
-        from distributed import get_worker
-
-        return str(get_worker().local_directory)
-    except (ImportError, ValueError):
-        return None
+    worker = _dask_worker()
+    return str(worker.local_directory) if worker else None
 
 
 def _take_grader(course: Course, digest: str, db_url: str, sandbox: bool, timeout: float) -> _Grader:

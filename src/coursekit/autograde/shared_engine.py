@@ -3,15 +3,28 @@
 nbgrader opens a Gradebook several times per submission, and each one creates an engine. SQLAlchemy keeps its
 cache of compiled statements on the engine, so every open compiled every query again: about a quarter of a
 worker's own time. Handing nbgrader one engine per database URL keeps that cache for the worker's life.
-`Gradebook.close` disposes of the engine's pooled connections, which leaves the engine and its cache usable;
-sessions stay one per Gradebook, as nbgrader made them.
+Sessions stay one per Gradebook, as nbgrader made them.
+
+`Gradebook.close` disposes of the engine's pooled connections. For SQLite that closes a file. For a database
+server it ends a session the server started a backend process for: about nine per submission, which cost the
+PostgreSQL server more CPU than the SQL it ran (measured in benchmarks/README.md). A shared server engine keeps its
+pool instead, checking each connection before use, so a connection the server dropped is replaced, not failed.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 __all__ = ["share_engines"]
+
+
+def _keep_connections(engine: Any) -> Any:
+    """The engine with `dispose` left to the end of the process, for a database server's engine."""
+    if engine.url.get_backend_name() != "sqlite":
+        engine.dispose = lambda close=True: None  # the instance's own: other engines dispose as before
+    return engine
 
 
 def share_engines() -> None:
@@ -26,7 +39,9 @@ def share_engines() -> None:
     def create_engine(url: Any, **settings: Any) -> Any:
         key = (str(url), repr(sorted(settings.items())))
         if key not in engines:
-            engines[key] = original(url, **settings)
+            if make_url(url).get_backend_name() != "sqlite":
+                settings = {"pool_pre_ping": True, **settings}
+            engines[key] = _keep_connections(original(url, **settings))
         return engines[key]
 
     create_engine.coursekit_shared = True  # type: ignore[attr-defined]

@@ -12,12 +12,15 @@ import hashlib
 import io
 import shutil
 import tarfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.course import CONFIG_FILE, Course
 
 __all__ = ["CourseInputs", "ShippingError", "course_inputs", "pack", "replace_folder", "unpack"]
+
+_Filter = Callable[[tarfile.TarInfo], tarfile.TarInfo | None]  # a member kept (maybe changed), or None
 
 
 class ShippingError(Exception):
@@ -34,10 +37,7 @@ class CourseInputs:
 
 def pack(folder: Path, *, name: str = ".") -> bytes:
     """`folder`'s files as a gzipped tar, stored under `name` (symbolic links stored as links, not followed)."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as archive:
-        archive.add(folder, arcname=name, filter=_portable)
-    return buffer.getvalue()
+    return _archive([(folder, name, _portable)])
 
 
 def unpack(data: bytes, into: Path) -> None:
@@ -52,12 +52,9 @@ def unpack(data: bytes, into: Path) -> None:
 
 def course_inputs(course: Course) -> CourseInputs:
     """nbgrader_config.py, source/ and release/, packed once per run (gradebook and submissions stay home)."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as archive:
-        archive.add(course.root / CONFIG_FILE, arcname=CONFIG_FILE, filter=_portable)
-        for folder in (course.source, course.release):
-            archive.add(folder, arcname=folder.name, filter=_without_caches)
-    data = buffer.getvalue()
+    members: list[tuple[Path, str, _Filter]] = [(course.root / CONFIG_FILE, CONFIG_FILE, _portable)]
+    members += [(folder, folder.name, _without_caches) for folder in (course.source, course.release)]
+    data = _archive(members)
     return CourseInputs(data, hashlib.sha256(data).hexdigest()[:16])
 
 
@@ -72,6 +69,16 @@ def replace_folder(data: bytes, folder: Path) -> None:
         raise
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)
+
+
+def _archive(members: list[tuple[Path, str, _Filter]]) -> bytes:
+    """Files and folders (path, name in the archive, filter) as one gzipped tar; fast compression, since it is
+    made for one run and sent once."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as archive:
+        for path, name, keep in members:
+            archive.add(path, arcname=name, filter=keep)
+    return buffer.getvalue()
 
 
 def _portable(member: tarfile.TarInfo) -> tarfile.TarInfo:
