@@ -5,6 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import nbformat
+from nbgrader.utils import compute_checksum
+
+from coursekit.course import Course
 from coursekit.instructor.gradebook_copy import copy_gradebook
 from coursekit.instructor.release import release
 from coursekit.instructor.simulate import CohortSettings, simulate
@@ -48,6 +52,20 @@ def on_postgres(graded: Path, folder: Path, database_url: str) -> Path:
     copy_gradebook(f"sqlite:///{course / 'gradebook.db'}", database_url)
     (course / "gradebook.db").unlink()
     return course
+
+
+def prepend_to_test_cells(course: Path | Course, code: str, grade_ids: list[str]) -> None:
+    """Put `code` in front of these ch01 hidden tests in the gradebook's copy of the source, which autograde runs
+    (a Course: the gradebook its configuration names, PostgreSQL included)."""
+    root = course.root if isinstance(course, Course) else course
+    release = nbformat.read(root / "release" / "ch01" / "ch01.ipynb", as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in release.cells}
+    with open_gradebook(course) as gradebook:
+        for grade_id in grade_ids:
+            cell, source_cell = cells[grade_id], gradebook.find_source_cell(grade_id, "ch01", "ch01")
+            cell.source = code + source_cell.source
+            source_cell.source, source_cell.checksum = cell.source, compute_checksum(cell)
+        gradebook.db.commit()
 
 
 Scores = dict[tuple[str, str, str], tuple[float, float]]

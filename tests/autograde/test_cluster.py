@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cohort import on_postgres, ungraded_copy
+from cohort import on_postgres, prepend_to_test_cells, ungraded_copy
 from coursekit.course import Course
 from dask_cluster import dask_cluster
 from gradebook_reader import scores_and_penalties
@@ -234,5 +234,34 @@ def test_a_folder_that_cannot_be_shipped_fails_alone(
     reason = f"its folder could not be packed to ship it: [Errno 13] Permission denied: '{unreadable}/ch01.ipynb'"
     assert found.pop("student003") == ("failed", reason)
     assert set(found.values()) == {("graded", "")} and len(found) == 4
+    reference = {k: v for k, v in scores_and_penalties(graded_cohort, "ch01").items() if k[0] != "student003"}
+    assert grades(course, url) == reference
+
+
+LIMIT = 20  # seconds: `--timeout` below, under nbgrader's 30 s per cell (a ch01 submission grades in 2-12 s here)
+SLEEPS = """import os, time
+if os.path.exists("slow"):
+    time.sleep(600)
+"""
+
+
+def test_a_submission_past_the_time_limit_is_stopped_on_its_worker(
+    graded_cohort: Path, postgres: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A submission whose hidden test sleeps far past `--timeout` is stopped on its worker, reported timed out with
+    the local run's reason and left without grades; the others are graded with the grades of one machine?"""
+    url = postgres.new_database()
+    course = on_postgres(graded_cohort, tmp_path / "course", url)
+    with monkeypatch.context() as patch:
+        patch.setenv("COURSEKIT_DB_URL", url)
+        prepend_to_test_cells(Course.at(course), SLEEPS, ["ml-workflows-test"])
+    (course / "submitted" / "student003" / "ch01" / "slow").write_text("")
+    code, out, err = finished(grade(course, url, "--cluster", "local:1", "--chapter", "ch01", "--timeout", str(LIMIT)))
+    assert code == 1, err[-3000:]  # a submission not graded: the command says so in its exit code
+    assert out.splitlines()[0] == "5 submissions: 4 graded, 1 timed out"
+    records = json.loads((course / "autograded" / "coursekit-status.json").read_text()).values()
+    found = {r["student"]: (r["status"], r["reason"]) for r in records}
+    assert found.pop("student003") == ("timed out", f"timed out: still running after {LIMIT} s (stopped)")
+    assert set(found.values()) == {("graded", "")}
     reference = {k: v for k, v in scores_and_penalties(graded_cohort, "ch01").items() if k[0] != "student003"}
     assert grades(course, url) == reference

@@ -13,14 +13,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.utils import compute_checksum
 
-from cohort import CHAPTERS, ungraded_copy
+from cohort import CHAPTERS, prepend_to_test_cells, ungraded_copy
 from coursekit.autograde.failure import CELL_TIMEOUT
 from coursekit.autograde.run import grade_cohort
 from coursekit.autograde.status import GRADED, UNCHANGED, GradeStatus
 from coursekit.nbgrader_run import nbgrader_env, run_nbgrader
-from gradebook_reader import open_gradebook, scores, scores_and_penalties
+from gradebook_reader import scores, scores_and_penalties
 from processes import descendants, no_process_in
 
 pytestmark = pytest.mark.nbgrader
@@ -117,18 +116,6 @@ SLEEPS = f"""import os, time
 if os.path.exists("slow"):
     time.sleep({SLOW_CELL})
 """
-
-
-def prepend_to_test_cells(course: Path, code: str, grade_ids: list[str]) -> None:
-    """Put `code` in front of these ch01 hidden tests in the gradebook's copy of the source, which autograde runs."""
-    release = nbformat.read(course / "release" / "ch01" / "ch01.ipynb", as_version=4)
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in release.cells}
-    with open_gradebook(course) as gradebook:
-        for grade_id in grade_ids:
-            cell, source_cell = cells[grade_id], gradebook.find_source_cell(grade_id, "ch01", "ch01")
-            cell.source = code + source_cell.source
-            source_cell.source, source_cell.checksum = cell.source, compute_checksum(cell)
-        gradebook.db.commit()
 
 
 def ch01_test_cells(course: Path) -> list[str]:
