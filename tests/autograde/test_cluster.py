@@ -192,6 +192,21 @@ def test_an_unreachable_scheduler_is_named_before_grading(
     assert not (course / "autograded").exists()
 
 
+@pytest.mark.parametrize("address", ["scheduler-host", "local:two", "local:", "tcp://scheduler-host", "http://"])
+def test_an_address_that_is_no_cluster_is_named(address: str) -> None:
+    """A --cluster value that is neither a scheduler address with its port nor local[:N]: refused at once, saying
+    what to give?"""
+    from coursekit.autograde.cluster import connect
+    from coursekit.autograde.gradebook import GradeError
+
+    with pytest.raises(GradeError) as refused, connect(address):
+        pass
+    assert str(refused.value) == (
+        f"--cluster {address!r} is no cluster address: give a running scheduler's (tcp://scheduler-host:8786, as "
+        "`dask scheduler` prints it) or local:N for a local cluster of N workers. Nothing was graded."
+    )
+
+
 def test_workers_without_bubblewrap_are_refused(graded_cohort: Path, postgres: PostgresServer, tmp_path: Path) -> None:
     """A worker on which bwrap cannot be found: refused naming that worker, unless --no-sandbox?"""
     url = postgres.new_database()

@@ -27,6 +27,7 @@ from coursekit.course import Course, Submission
 __all__ = ["ClusterGrading", "check_workers", "connect", "gradebook_for_cluster", "open_cluster"]
 
 LOCAL = re.compile(r"local(?::(\d+))?")
+SCHEDULER = re.compile(r"(?:[a-z]+://)?\[?[\w.:-]+\]?:\d+")  # tcp://host:8786, tls://host:8786, host:8786, [::1]:8786
 CONNECT_SECONDS = 10
 WORKERS_SECONDS = 60
 NOTHING = "Nothing was graded."
@@ -68,6 +69,11 @@ def connect(address: str) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     local = LOCAL.fullmatch(address)
+    if not local and not SCHEDULER.fullmatch(address):
+        raise GradeError(
+            f"--cluster {address!r} is no cluster address: give a running scheduler's (tcp://scheduler-host:8786, "
+            f"as `dask scheduler` prints it) or local:N for a local cluster of N workers. {NOTHING}"
+        )
     if local:
         workers = int(local.group(1) or os.cpu_count() or 1)
         if workers < 1:
