@@ -27,9 +27,12 @@ class DaskCluster:
 
 
 @contextmanager
-def dask_cluster(folder: Path, *, workers: int, env: dict[str, str] | None = None) -> Iterator[DaskCluster]:
+def dask_cluster(
+    folder: Path, *, workers: int, env: dict[str, str] | None = None, one_command: bool = False
+) -> Iterator[DaskCluster]:
     """A scheduler on a free loopback port and `workers` worker processes (one thread each, no nanny, so that a
-    killed worker stays dead); `env` replaces the workers' environment."""
+    killed worker stays dead); `env` replaces the workers' environment. `one_command`: the workers started as the
+    README starts a machine's, by one `dask worker --nworkers N` command whose nannies start and watch them."""
     folder.mkdir(parents=True, exist_ok=True)
     info = folder / "scheduler.json"
     log = (folder / "cluster.log").open("ab")
@@ -46,7 +49,11 @@ def dask_cluster(folder: Path, *, workers: int, env: dict[str, str] | None = Non
             assert scheduler.poll() is None and time.monotonic() < deadline, (folder / "cluster.log").read_text()
             time.sleep(0.2)
         cluster.address = json.loads(info.read_text())["address"]
-        for number in range(workers):
+        if one_command:
+            command = [DASK, "worker", cluster.address, "--nworkers", str(workers), "--nthreads", "1"]
+            command += ["--no-dashboard", "--local-directory", str(folder / "workers")]
+            cluster.workers.append(subprocess.Popen(command, stdout=log, stderr=log, env=env, start_new_session=True))
+        for number in range(0 if one_command else workers):
             cluster.workers.append(
                 subprocess.Popen(
                     [DASK, "worker", cluster.address, "--nthreads", "1", "--no-nanny", "--no-dashboard"]

@@ -70,7 +70,7 @@ def test_a_local_cluster_gives_the_grades_of_one_machine(
     course, url, (code, out, err) = local_run
     assert code == 0, err[-3000:]
     assert out.splitlines()[0] == f"{SUBMISSIONS} submissions: {SUBMISSIONS} graded"
-    assert "Cluster: 2 Dask workers on 1 machines" in err and "sandbox on every worker" in err
+    assert "Cluster: 2 Dask workers on 1 machine (" in err and "sandbox on every worker" in err
     assert grades(course, url) == scores_and_penalties(graded_cohort)
     returned = sorted(p.relative_to(course / "autograded") for p in (course / "autograded").glob("*/*/*.ipynb"))
     expected = sorted(
@@ -141,6 +141,22 @@ def test_a_worker_killed_mid_run_loses_nothing(graded_cohort: Path, postgres: Po
         while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert children and not [pid for pid in children if _alive(pid)]
+
+
+def test_workers_started_as_the_readme_starts_them_grade_alike(
+    graded_cohort: Path, postgres: PostgresServer, tmp_path: Path
+) -> None:
+    """`dask scheduler` and one `dask worker ADDRESS --nworkers 2 --nthreads 1` (nannies and all, as the README
+    starts a worker machine): every submission graded once, with the grades of one machine?"""
+    url = postgres.new_database()
+    course = on_postgres(graded_cohort, tmp_path / "course", url)
+    with dask_cluster(tmp_path / "cluster", workers=2, one_command=True) as cluster:
+        code, out, err = finished(grade(course, url, "--cluster", cluster.address))
+    assert code == 0, err[-3000:]
+    assert err.splitlines()[0].startswith("Cluster: 2 Dask workers on 1 machine (")
+    assert out.splitlines()[0] == f"{SUBMISSIONS} submissions: {SUBMISSIONS} graded"
+    assert statuses(course) == sorted((c, s, "graded") for s, c in _submitted(course))
+    assert grades(course, url) == scores_and_penalties(graded_cohort)
 
 
 def _alive(pid: int) -> bool:

@@ -136,7 +136,9 @@ def check_workers(client: Any, *, sandbox: bool) -> str:
         )
     hosts = sorted({fact["host"] for fact in facts.values()})
     sandboxed = "sandbox on every worker" if sandbox else "Sandbox: OFF (--no-sandbox) on every worker"
-    return f"Cluster: {len(facts)} Dask workers on {len(hosts)} machines ({', '.join(hosts)}); {sandboxed}."
+    workers = f"{len(facts)} Dask worker{'s' if len(facts) != 1 else ''}"
+    machines = f"{len(hosts)} machine{'s' if len(hosts) != 1 else ''}"
+    return f"Cluster: {workers} on {machines} ({', '.join(hosts)}); {sandboxed}."
 
 
 class ClusterGrading:
