@@ -1,55 +1,26 @@
 """`coursekit grade --cluster`, as the instructor runs it: the session's cohort graded on real Dask clusters (a
-local one of worker processes, and one started as separate `dask scheduler` and `dask worker` commands, one of
-which is killed mid-run) against a real PostgreSQL gradebook, with exactly the grades `coursekit grade` gives on
-one machine with SQLite; and the refusals that come before anything is graded."""
+local one of worker processes, and one started as separate `dask scheduler` and `dask worker` commands) against a
+real PostgreSQL gradebook, with exactly the grades `coursekit grade` gives on one machine with SQLite; time limits;
+and the refusals that come before anything is graded. Workers and schedulers lost mid-run: test_cluster_faults.py."""
 
 from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from cluster_runs import COURSEKIT, SUBMISSIONS, finished, grade, grades, statuses, submitted
 from cohort import on_postgres, prepend_to_test_cells, ungraded_copy
 from coursekit.course import Course
 from dask_cluster import dask_cluster
 from gradebook_reader import scores_and_penalties
 from postgres import PostgresServer
-from processes import descendants
 
 pytestmark = pytest.mark.nbgrader
-
-COURSEKIT = str(Path(sys.executable).with_name("coursekit"))
-SUBMISSIONS = 10  # the session's cohort: 5 students x 2 chapters
-
-
-def grade(course: Path, url: str | None, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    environment = {**os.environ, **(env or {})}
-    if url:
-        environment["COURSEKIT_DB_URL"] = url
-    command = [COURSEKIT, "grade", "--course", str(course), *args]
-    return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def finished(process: subprocess.Popen[str], timeout: float = 600) -> tuple[int, str, str]:
-    out, err = process.communicate(timeout=timeout)
-    return process.returncode, out, err
-
-
-def grades(course: Path, url: str) -> dict[tuple[str, str, str], tuple[float, float]]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COURSEKIT_DB_URL", url)
-        return scores_and_penalties(Course.at(course))
-
-
-def statuses(course: Path) -> list[tuple[str, str, str]]:
-    records = json.loads((course / "autograded" / "coursekit-status.json").read_text())
-    return sorted((r["chapter"], r["student"], r["status"]) for r in records.values())
 
 
 @pytest.fixture(scope="module")
@@ -102,45 +73,13 @@ def test_feedback_and_the_report_read_what_came_back(
 def test_a_second_run_grades_only_what_changed(local_run: tuple[Path, str, tuple[int, str, str]]) -> None:
     """Run again with one submission changed: only that one is graded, the others are unchanged?"""
     course, url, _ = local_run
-    student, chapter = sorted(_submitted(course))[0]
+    student, chapter = sorted(submitted(course))[0]
     answers = course / "submitted" / student / chapter / "answers.json"
     answers.write_text(json.dumps({**json.loads(answers.read_text()), "unused": 1}))
     code, out, err = finished(grade(course, url, "--cluster", "local:1"))
     assert code == 0, err[-3000:]
     assert "Grading 1 of 10 submissions." in err
     assert out.splitlines()[0] == f"{SUBMISSIONS} submissions: 1 graded, {SUBMISSIONS - 1} unchanged"
-
-
-def test_a_worker_killed_mid_run_loses_nothing(graded_cohort: Path, postgres: PostgresServer, tmp_path: Path) -> None:
-    """On a cluster of `dask scheduler` and two `dask worker` commands, kill one worker (SIGKILL) while it grades:
-    its grading processes end with it, every submission is graded exactly once, with the grades of one machine?"""
-    from distributed import Client
-
-    url = postgres.new_database()
-    course = on_postgres(graded_cohort, tmp_path / "course", url)
-    with dask_cluster(tmp_path / "cluster", workers=2) as cluster:
-        run = grade(course, url, "--cluster", cluster.address)
-        victim = cluster.workers[0]
-        with Client(cluster.address, timeout=30) as client:
-            deadline = time.monotonic() + 300
-            while True:  # until the first worker has graded one submission and is grading another
-                assert run.poll() is None and time.monotonic() < deadline, run.communicate()
-                done = _graded_count(course)
-                mine = [w for w, info in client.scheduler_info()["workers"].items() if info["name"] == "worker-0"]
-                if done >= 1 and mine and client.processing(workers=mine).get(mine[0]):
-                    break
-                time.sleep(0.1)
-            children = descendants(victim.pid)
-            os.kill(victim.pid, signal.SIGKILL)
-        code, out, err = finished(run)
-        assert code == 0, err[-3000:]
-        assert out.splitlines()[0] == f"{SUBMISSIONS} submissions: {SUBMISSIONS} graded"
-        assert statuses(course) == sorted((c, s, "graded") for s, c in _submitted(course))
-        assert grades(course, url) == scores_and_penalties(graded_cohort)
-        deadline = time.monotonic() + 15
-        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert children and not [pid for pid in children if _alive(pid)]
 
 
 def test_workers_started_as_the_readme_starts_them_grade_alike(
@@ -155,26 +94,8 @@ def test_workers_started_as_the_readme_starts_them_grade_alike(
     assert code == 0, err[-3000:]
     assert err.splitlines()[0].startswith("Cluster: 2 Dask workers on 1 machine (")
     assert out.splitlines()[0] == f"{SUBMISSIONS} submissions: {SUBMISSIONS} graded"
-    assert statuses(course) == sorted((c, s, "graded") for s, c in _submitted(course))
+    assert statuses(course) == sorted((c, s, "graded") for s, c in submitted(course))
     assert grades(course, url) == scores_and_penalties(graded_cohort)
-
-
-def _alive(pid: int) -> bool:
-    """Running, not a zombie waiting for whoever inherited it to reap it."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
-
-
-def _graded_count(course: Path) -> int:
-    journal = course / "autograded" / ".coursekit-status.journal"
-    return len(journal.read_text().splitlines()) if journal.is_file() else 0
-
-
-def _submitted(course: Path) -> list[tuple[str, str]]:
-    return [(s.name, c.name) for s in (course / "submitted").iterdir() for c in s.iterdir()]
 
 
 def test_an_sqlite_gradebook_is_refused(graded_cohort: Path, tmp_path: Path) -> None:

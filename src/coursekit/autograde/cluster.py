@@ -97,7 +97,9 @@ def connect(address: str) -> Iterator[Any]:
             f"cannot reach the Dask scheduler at {address}: {error}. Start one with `dask scheduler` and workers "
             f'with `dask worker {address}` (README, "Grading on a cluster"), or check the address. {NOTHING}'
         ) from None
-    with client:
+    # a lost scheduler is explained in one line (ClusterGrading.run), not by Dask's reconnection traceback
+    quiet = logging.getLogger("distributed.client")
+    with _log_level(quiet, logging.CRITICAL), client:
         try:
             client.wait_for_workers(1, timeout=WORKERS_SECONDS)
         except TimeoutError:
@@ -106,6 +108,16 @@ def connect(address: str) -> Iterator[Any]:
                 f"`dask worker {address}`. {NOTHING}"
             ) from None
         yield client
+
+
+@contextlib.contextmanager
+def _log_level(logger: logging.Logger, level: int) -> Iterator[None]:
+    before = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
 
 
 def check_workers(client: Any, *, sandbox: bool) -> str:
@@ -148,6 +160,7 @@ class ClusterGrading:
         self._client, self._course, self._log = client, course, log
         self._settings = {"db_url": course.db_url, "sandbox": sandbox, "timeout": timeout}
         self._futures: dict[Any, Submission] = {}
+        self._address = str(getattr(client.scheduler, "address", "") or "its address")
 
     def run(self, jobs: Iterable[Submission]) -> Iterator[JobResult]:
         """Yield each submission's result as it completes; a bounded number of tasks is out at once, so a large
@@ -155,6 +168,7 @@ class ClusterGrading:
         from distributed import as_completed
 
         pending = list(jobs)[::-1]
+        total, done = len(pending), 0
         inputs = self._client.scatter(course_inputs(self._course), broadcast=True)
         window = max(4, 4 * sum(self._client.nthreads().values()))
         running = as_completed()
@@ -164,10 +178,29 @@ class ClusterGrading:
                 try:
                     running.add(self._submit(inputs, submission))
                 except OSError as error:  # one unreadable folder must not stop the others
+                    done += 1
                     yield JobResult(submission, False, f"its folder could not be packed to ship it: {error}", 0.0)
             if self._futures:
                 future = next(running)
+                if self._scheduler_lost(future):
+                    raise GradeError(
+                        f"lost the Dask scheduler at {self._address} mid-run: {done} of {total} submissions were "
+                        f"graded (or failed) and recorded, the other {total - done} not. Start the scheduler and its "
+                        "workers again and run the same command: it grades only what is left."
+                    )
+                done += 1
                 yield self._result(self._futures.pop(future), future)
+
+    def _scheduler_lost(self, future: Any) -> bool:
+        """Dask cancels every task of a client that lost its scheduler; no worker is left to run them."""
+        if future.status != "cancelled":
+            return False
+        try:
+            future.result()
+        except Exception as error:  # concurrent.futures' CancelledError, with a reason in recent Dask releases
+            if getattr(error, "reason", "") == "scheduler-connection-lost":
+                return True
+        return str(self._client.status) != "running"
 
     def _submit(self, inputs: Any, submission: Submission) -> Any:
         data = pack(self._course.submission_folder(submission))
