@@ -22,6 +22,12 @@ def _exercises(args: argparse.Namespace) -> int:
 def _release(args: argparse.Namespace) -> int:
     from coursekit.instructor.release import ReleaseError, release
 
+    regrading = [name for name, given in (("--workers", args.workers), ("--cluster", args.cluster)) if given]
+    if regrading and not args.update:
+        raise ReleaseError(
+            f"{' and '.join(regrading)}: only with --update, which regrades (coursekit release ch01 --update "
+            f"{regrading[0]} ...). Nothing was released."
+        )
     if args.update:
         from coursekit.instructor.release_update import update_release
 
@@ -32,6 +38,7 @@ def _release(args: argparse.Namespace) -> int:
             chapter=args.chapter[0],
             workers=args.workers,
             sandbox=not args.no_sandbox,
+            cluster=args.cluster,
             stream=sys.stderr,
         )
         print(result.report())

@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rel.add_argument("--workers", type=int, default=None, help="with --update: parallel grading workers")
     rel.add_argument("--no-sandbox", action="store_true", help="with --update: grade without the sandbox")
+    rel.add_argument("--cluster", metavar="ADDRESS", help="with --update: regrade on a Dask cluster, as grade does")
     chk = command("check", "find authoring mistakes in source/: keys, points, ids, a stale release")
     chk.add_argument("chapter", nargs="*", help="chapters to check (default: all)")
     chk.add_argument("--skip-release", action="store_true", help="do not rebuild releases to compare them")

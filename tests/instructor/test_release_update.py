@@ -110,3 +110,28 @@ def test_the_report_counts_only_what_was_carried_over() -> None:
         "due date kept: 2026-03-02 17:00:00 UTC",
         "  ace: 13 -> 12 points; kept 1 hand-given score and 1 comment, dropped with their cells: old",
     ]
+
+
+@pytest.mark.nbgrader
+def test_regrading_on_a_cluster_needs_a_shared_gradebook(
+    graded_class: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--update --cluster` with the course's SQLite gradebook, and `--cluster` without `--update`: refused with the
+    fix named, before the release, the gradebook or a backup changes?"""
+    course = Course.at(graded_class)
+    before, released = grades(course), course.release_notebook("ps1").read_bytes()
+    backups = (
+        sorted((graded_class / "gradebook-backups").glob("*")) if (graded_class / "gradebook-backups").exists() else []
+    )
+    assert main(["release", "ps1", "--update", "--cluster", "local:1", "--course", str(graded_class)]) == 2
+    assert "--cluster needs a gradebook every worker can write to" in capsys.readouterr().err
+    assert main(["release", "ps1", "--cluster", "local:1", "--course", str(graded_class)]) == 2
+    assert capsys.readouterr().err == (
+        "coursekit release: --cluster: only with --update, which regrades (coursekit release ch01 --update "
+        "--cluster ...). Nothing was released.\n"
+    )
+    assert grades(course) == before and course.release_notebook("ps1").read_bytes() == released
+    after = (
+        sorted((graded_class / "gradebook-backups").glob("*")) if (graded_class / "gradebook-backups").exists() else []
+    )
+    assert after == backups

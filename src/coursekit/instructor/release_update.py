@@ -17,6 +17,7 @@ from typing import TextIO
 
 from nbgrader.api import Gradebook
 
+from coursekit.autograde.cluster import gradebook_for_cluster
 from coursekit.autograde.run import GradeSummary, grade_cohort, sandbox_notice
 from coursekit.course import Course
 from coursekit.instructor.check import check_course, raise_on_problems
@@ -73,9 +74,16 @@ def _count(number: int, thing: str) -> str:
 
 
 def update_release(
-    *, course_root: Path, chapter: str, workers: int | None = None, sandbox: bool = True, stream: TextIO | None = None
+    *,
+    course_root: Path,
+    chapter: str,
+    workers: int | None = None,
+    sandbox: bool = True,
+    cluster: str | None = None,
+    stream: TextIO | None = None,
 ) -> UpdateResult:
-    """Rebuild `chapter`'s release and gradebook records, regrade every submission, restore graders' work."""
+    """Rebuild `chapter`'s release and gradebook records, regrade every submission (on the Dask cluster at `cluster`
+    when given), restore graders' work."""
     course = Course.at(course_root)
     if chapter not in course.chapters():
         raise ReleaseError(f"unknown chapter {chapter!r}; chapters are {', '.join(course.chapters())}")
@@ -84,7 +92,11 @@ def update_release(
     if changes is None:  # nobody has submitted: nothing to keep, a plain release does it all
         release(course_root=course.root, chapters=[chapter])
         return UpdateResult(chapter, None, None, KeptGrades(chapter, None), {}, {}, GradeSummary([]))
-    sandbox_notice(sandbox)  # refuses before anything changes when the sandbox cannot run here
+    # refuse before anything changes: a sandbox that cannot run here, a gradebook a cluster cannot share
+    if cluster:
+        gradebook_for_cluster(course, cluster)
+    else:
+        sandbox_notice(sandbox)
     kept = read_kept(course, chapter)
     backup = back_up(course, kept)
     with Gradebook(course.db_url) as gradebook:
@@ -103,6 +115,7 @@ def update_release(
             workers=workers,
             force=True,
             sandbox=sandbox,
+            cluster=cluster,
             stream=stream or io.StringIO(),
         )
         lost = restore_kept(course, kept)
