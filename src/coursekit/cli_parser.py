@@ -29,9 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="for a chapter students have submitted whose cells changed: back up the gradebook, rebuild, regrade "
         "every submission, keep the due date and hand-given scores and comments",
     )
-    rel.add_argument("--workers", type=int, default=None, help="with --update: parallel grading workers")
+    where = rel.add_mutually_exclusive_group()  # a cluster's size is its workers'
+    where.add_argument("--workers", type=int, default=None, help="with --update: parallel grading workers")
+    where.add_argument("--cluster", metavar="ADDRESS", help="with --update: regrade on a Dask cluster, as grade does")
     rel.add_argument("--no-sandbox", action="store_true", help="with --update: grade without the sandbox")
-    rel.add_argument("--cluster", metavar="ADDRESS", help="with --update: regrade on a Dask cluster, as grade does")
     chk = command("check", "find authoring mistakes in source/: keys, points, ids, a stale release")
     chk.add_argument("chapter", nargs="*", help="chapters to check (default: all)")
     chk.add_argument("--skip-release", action="store_true", help="do not rebuild releases to compare them")
@@ -53,13 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     collect.add_argument("--update", action="store_true", help="replace copies collected earlier with newer ones")
     grade = command("grade", "autograde submitted/ with nbgrader, in parallel, new or changed only")
     grade.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")
-    grade.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
+    where = grade.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=None, help="parallel workers (default: cores)")
     grade.add_argument("--timeout", type=float, default=300.0, help="seconds per submission (default: 300)")
     grade.add_argument("--force", action="store_true", help="grade again even what has not changed")
     grade.add_argument("--no-sandbox", action="store_true", help="run student code unsandboxed (trusted only)")
     grade.add_argument("--from-lms", action="store_true", help="first collect downloaded/<chapter>/archive/ zips")
     cluster_help = "grade on a Dask cluster (tcp://host:8786) or local[:N] processes; needs PostgreSQL (README)"
-    grade.add_argument("--cluster", metavar="ADDRESS", help=cluster_help)
+    where.add_argument("--cluster", metavar="ADDRESS", help=cluster_help)
     feedback = command("feedback", "write per-student feedback pages (no hidden tests, ever)")
     feedback.add_argument("--chapter", action="append", default=[], help="only this chapter (repeatable)")
     feedback.add_argument("--hide-answers", action="store_true", help="leave out expected answers and why")
