@@ -22,11 +22,11 @@ def _exercises(args: argparse.Namespace) -> int:
 def _release(args: argparse.Namespace) -> int:
     from coursekit.instructor.release import ReleaseError, release
 
-    regrading = [name for name, given in (("--workers", args.workers), ("--cluster", args.cluster)) if given]
+    regrading = "--cluster" if args.cluster else "--workers" if args.workers is not None else ""
     if regrading and not args.update:
         raise ReleaseError(
-            f"{' and '.join(regrading)}: only with --update, which regrades (coursekit release ch01 --update "
-            f"{regrading[0]} ...). Nothing was released."
+            f"{regrading}: only with --update, which regrades (coursekit release ch01 --update {regrading} ...). "
+            "Nothing was released."
         )
     if args.update:
         from coursekit.instructor.release_update import update_release
