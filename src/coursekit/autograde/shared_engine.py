@@ -20,13 +20,6 @@ from sqlalchemy.engine import make_url
 __all__ = ["share_engines"]
 
 
-def _keep_connections(engine: Any) -> Any:
-    """The engine with `dispose` left to the end of the process, for a database server's engine."""
-    if engine.url.get_backend_name() != "sqlite":
-        engine.dispose = lambda close=True: None  # the instance's own: other engines dispose as before
-    return engine
-
-
 def share_engines() -> None:
     """Make nbgrader's Gradebook reuse the engine it made before for the same URL and settings (in this process)."""
     import nbgrader.api
@@ -39,9 +32,11 @@ def share_engines() -> None:
     def create_engine(url: Any, **settings: Any) -> Any:
         key = (str(url), repr(sorted(settings.items())))
         if key not in engines:
-            if make_url(url).get_backend_name() != "sqlite":
-                settings = {"pool_pre_ping": True, **settings}
-            engines[key] = _keep_connections(original(url, **settings))
+            server = make_url(url).get_backend_name() != "sqlite"
+            engine = original(url, **({"pool_pre_ping": True, **settings} if server else settings))
+            if server:  # this instance's dispose only: its pooled connections last as long as the process
+                engine.dispose = lambda close=True: None
+            engines[key] = engine
         return engines[key]
 
     create_engine.coursekit_shared = True  # type: ignore[attr-defined]

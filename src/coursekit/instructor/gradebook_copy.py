@@ -32,10 +32,8 @@ def copy_gradebook(source_url: str, target_url: str, *, replace: bool = False) -
         database = make_url(source_url).database
         if not database or database == ":memory:" or not Path(database).is_file():
             raise GradebookCopyError(f"there is no gradebook at {source_url} to copy")
-    with (
-        scripts_on_path(),
-        Gradebook(target_url),
-    ):  # creates nbgrader's tables (and its schema version) where they are missing
+    # opening it creates nbgrader's tables (and its schema version) where they are missing
+    with scripts_on_path(), Gradebook(target_url):
         pass
     tables = Base.metadata.sorted_tables
     source, target = create_engine(source_url), create_engine(target_url)
